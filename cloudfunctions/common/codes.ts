@@ -1,0 +1,58 @@
+/** Issuing and checking the codes units hand out (SPEC §3.4), shared by `codes` and `members`. */
+import QRCode from 'qrcode';
+import type { CodeKind } from '../../typings/api';
+import { AppError } from '../../miniprogram/shared/errors';
+import { uploadFile } from './cloud';
+import type { Database } from './cloud';
+import { newCodeId, signCode, verifyCode } from './code-token';
+import type { CodeDoc, UnitDoc } from './model';
+import { C } from './schema';
+import { getDoc } from './store';
+
+/** Render a code as a QR PNG: error correction M at 8 px a module decodes reliably (NOTES). */
+export function qrPng(text: string): Promise<Buffer> {
+  return QRCode.toBuffer(text, { type: 'png', errorCorrectionLevel: 'M', scale: 8, margin: 2 });
+}
+
+export async function issueCode(
+  db: Database,
+  opts: { kind: CodeKind; unitId: string; memberId?: string; issuedBy: string; ttlHours: number; now: Date },
+): Promise<{ doc: CodeDoc; code: string }> {
+  const id = newCodeId();
+  const expiresAt = new Date(opts.now.getTime() + opts.ttlHours * 3600 * 1000);
+  const code = signCode(opts.kind, id, expiresAt);
+  const qrImage = await uploadFile(`codes/${opts.unitId}/${id}.png`, await qrPng(code));
+  const doc: CodeDoc = {
+    _id: id,
+    kind: opts.kind,
+    unitId: opts.unitId,
+    ...(opts.memberId ? { memberId: opts.memberId } : {}),
+    issuedBy: opts.issuedBy,
+    issuedAt: opts.now,
+    expiresAt,
+    qrImage,
+  };
+  await db.collection(C.codes).add({ data: doc });
+  return { doc, code };
+}
+
+/**
+ * Check a scanned code: signature (CODE_INVALID), expiry (CODE_EXPIRED), the record and its unit
+ * (CODE_INVALID when revoked or gone), single use (CODE_USED). Nothing is written.
+ */
+export async function checkCode(
+  db: Database,
+  code: string,
+  now: Date,
+  kinds?: CodeKind[],
+): Promise<{ doc: CodeDoc; unit: UnitDoc }> {
+  const v = verifyCode(code, now);
+  if (!v.ok) throw new AppError(v.reason === 'expired' ? 'CODE_EXPIRED' : 'CODE_INVALID');
+  if (kinds && !kinds.includes(v.kind)) throw new AppError('CODE_INVALID', '这不是该业务使用的二维码，请确认后重新扫码。');
+  const doc = await getDoc<CodeDoc>(db, C.codes, v.id);
+  if (!doc || doc.kind !== v.kind) throw new AppError('CODE_INVALID');
+  if (doc.usedAt) throw new AppError('CODE_USED');
+  const unit = await getDoc<UnitDoc>(db, C.units, doc.unitId);
+  if (!unit) throw new AppError('CODE_INVALID', '二维码所属单位不存在，请向单位管理员重新获取。');
+  return { doc, unit };
+}

@@ -1,0 +1,91 @@
+/**
+ * The workflow engine: one implementation of every form transition (SPEC §3.1), driven by the
+ * transition table in miniprogram/shared/flow.ts. Each transition runs in a transaction that
+ * re-reads the form and proceeds only if its status and version are what the caller saw, so of
+ * two reviewers clicking at once exactly one wins and the other gets CONFLICT. Every transition
+ * appends to the form's trail and to the audit log.
+ */
+import type { FormStatus, Role } from '../../typings/api';
+import { AppError } from '../../miniprogram/shared/errors';
+import { FLOWS, nextStage, StageStatus } from '../../miniprogram/shared/flow';
+import { FORM_STATUS_LABEL } from '../../miniprogram/shared/labels';
+import type { Database } from './cloud';
+import type { BillDoc, FormDoc, TrailDoc } from './model';
+import { C } from './schema';
+import { audit, getDoc, inTransaction, mustGet, Tx } from './store';
+
+export interface Transition {
+  formId: string;
+  /** The status the actor saw; the transition applies only from it. */
+  from: FormStatus;
+  to: FormStatus;
+  by: string;
+  role: Role | 'applicant';
+  remark?: string;
+  action: string;
+  /** Extra field changes to the form (merged with status/version/trail). */
+  patch?: Partial<FormDoc> & Record<string, unknown>;
+  /** More writes in the same transaction (bills, member records, …); runs after the form is checked. */
+  also?: (t: Tx, form: FormDoc) => Promise<Partial<FormDoc> | void>;
+}
+
+/** Apply one transition atomically; CONFLICT when the form is no longer at `from`. */
+export async function transition(db: Database, tr: Transition, now: Date): Promise<FormDoc> {
+  await inTransaction(db, async (t) => {
+    const form = await getDoc<FormDoc>(t, C.forms, tr.formId);
+    if (!form) throw new AppError('NOT_FOUND', '表单不存在或已被删除。');
+    if (form.status !== tr.from) {
+      throw new AppError('CONFLICT', `该表单已是“${FORM_STATUS_LABEL[form.status]}”状态，可能已被他人处理，请刷新后查看。`);
+    }
+    const extra = (tr.also ? await tr.also(t, form) : undefined) || {};
+    const entry: TrailDoc = { at: now, by: tr.by, role: tr.role, from: tr.from, to: tr.to, ...(tr.remark ? { remark: tr.remark } : {}) };
+    const trail = [...form.trail, entry];
+    const update: Record<string, unknown> = {
+      ...tr.patch,
+      ...extra,
+      status: tr.to,
+      version: form.version + 1,
+      trail,
+      updatedAt: now,
+    };
+    await t.collection(C.forms).doc(form._id).update({ data: update });
+    await audit(t, {
+      targetType: 'form',
+      targetId: form._id,
+      action: tr.action,
+      actor: tr.by,
+      role: tr.role,
+      from: tr.from,
+      to: tr.to,
+      ...(tr.remark ? { remark: tr.remark } : {}),
+      at: now,
+    });
+  });
+  // Read back what was committed (updates may hold commands such as remove()).
+  return mustGet<FormDoc>(db, C.forms, tr.formId, '表单');
+}
+
+/** Are all of these bills paid (or confirmed)? */
+export function allPaid(bills: Pick<BillDoc, 'status'>[]): boolean {
+  return bills.every((b) => b.status !== 'unpaid');
+}
+
+/**
+ * The stage after `stage`, skipping the payment stage when nothing is left to pay
+ * (a form resubmitted after a return keeps the bills it already paid).
+ */
+export function advance(form: Pick<FormDoc, 'type'>, stage: StageStatus, bills: Pick<BillDoc, 'status'>[]): StageStatus | 'approved' {
+  let next = nextStage(form.type, stage);
+  while (next === 'awaiting_payment' && bills.length > 0 && allPaid(bills)) next = nextStage(form.type, next);
+  return next;
+}
+
+/** Where a form re-enters the pipeline when the party it was returned to resubmits it. */
+export function reentry(form: Pick<FormDoc, 'type'>, to: 'unit' | 'applicant', bills: Pick<BillDoc, 'status'>[]): StageStatus | 'approved' {
+  const flow = FLOWS[form.type];
+  if (to === 'applicant') return flow[0];
+  // Back from a reviewer to the unit: continue after the unit's own pre-review.
+  const first = flow[0] === 'unit_review' ? advance(form, 'unit_review', bills) : flow[0];
+  if (first === 'awaiting_payment' && bills.length === 0) return nextStage(form.type, 'awaiting_payment');
+  return first;
+}

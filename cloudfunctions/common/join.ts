@@ -1,0 +1,107 @@
+/**
+ * Joining (SPEC §3.2, manual 2.1): building the applicant's record from a checked profile, the
+ * personal membership-fee bill, and the member record created when finance approves.
+ */
+import { randomUUID } from 'crypto';
+import type { CodeKind, Files, MembershipLevel, Profile } from '../../typings/api';
+import { addYears } from '../../miniprogram/shared/dates';
+import { checkProfile, FieldErrors, missingJoinFiles } from '../../miniprogram/shared/profile';
+import type { BillDoc, FormDoc, MemberDoc, PersonDoc } from './model';
+import { protectId, revealId } from './pii';
+import type { Settings } from './settings';
+import { failOn } from './validate';
+
+export const newId = (): string => randomUUID().replace(/-/g, '');
+
+/** The pending-application key: one join in flight per ID number (unique sparse index). */
+export const joinPendingKey = (idHash: string) => `join:${idHash}`;
+
+export function personFrom(profile: Profile, files: Files): PersonDoc {
+  return {
+    name: profile.name,
+    gender: profile.gender,
+    idType: profile.idType,
+    ...protectId(profile.idNumber),
+    phone: profile.phone,
+    birthDate: profile.birthDate as string,
+    ...(profile.address ? { address: profile.address } : {}),
+    ...(profile.education ? { education: profile.education } : {}),
+    ...(profile.title ? { title: profile.title } : {}),
+    files,
+  };
+}
+
+/** The profile a stored person was built from (decrypting the ID number for re-validation). */
+export function profileOf(p: PersonDoc): Profile {
+  return {
+    name: p.name,
+    gender: p.gender,
+    idType: p.idType,
+    idNumber: revealId(p.idCipher),
+    phone: p.phone,
+    birthDate: p.birthDate,
+    ...(p.address ? { address: p.address } : {}),
+    ...(p.education ? { education: p.education } : {}),
+    ...(p.title ? { title: p.title } : {}),
+  };
+}
+
+/**
+ * Validate an application's profile and files for its code kind: the full code needs everything,
+ * the simple code only photo, ID card and the identity fields (the unit completes the rest).
+ */
+export function checkApplication(profile: Partial<Profile>, files: Files, kind: CodeKind, today: string): Profile {
+  const complete = kind === 'join';
+  const checked = checkProfile(profile, today, complete);
+  const errors: FieldErrors = { ...checked.errors, ...missingJoinFiles(files, complete ? 'join' : 'join-simple') };
+  failOn(errors);
+  return checked.profile;
+}
+
+export function membershipFee(level: MembershipLevel, s: Settings): number {
+  return level === 'professional' ? s.professionalMembershipFee : s.ordinaryMembershipFee;
+}
+
+export function membershipBill(form: FormDoc, level: MembershipLevel, s: Settings, now: Date): BillDoc {
+  return {
+    _id: newId(),
+    formId: form._id,
+    formNo: form.no,
+    unitId: form.unitId,
+    kind: 'membership-personal',
+    amount: membershipFee(level, s),
+    status: 'unpaid',
+    names: form.personNames,
+    createdAt: now,
+  };
+}
+
+/** The member record an approved join creates: membership from today for the configured term. */
+export function memberFromJoin(form: FormDoc, s: Settings, today: string, now: Date): MemberDoc {
+  const p = form.people[0];
+  const level = form.level || 'ordinary';
+  const years = level === 'professional' ? s.professionalMembershipYears : s.ordinaryMembershipYears;
+  return {
+    _id: newId(),
+    name: p.name,
+    gender: p.gender,
+    idType: p.idType,
+    idCipher: p.idCipher,
+    idHash: p.idHash,
+    idMasked: p.idMasked,
+    phone: p.phone,
+    birthDate: p.birthDate,
+    ...(p.address ? { address: p.address } : {}),
+    ...(p.education ? { education: p.education } : {}),
+    ...(p.title ? { title: p.title } : {}),
+    ...(p.files.photo ? { photo: p.files.photo } : {}),
+    ...(p.files.idFront ? { idFront: p.files.idFront } : {}),
+    ...(p.files.idBack ? { idBack: p.files.idBack } : {}),
+    unitId: form.unitId,
+    ...(form.applicantOpenid ? { openid: form.applicantOpenid } : {}),
+    memberships: [{ level, since: today, validUntil: addYears(today, years) }],
+    joinFormId: form._id,
+    createdAt: now,
+    updatedAt: now,
+  };
+}

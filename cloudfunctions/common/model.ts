@@ -1,0 +1,227 @@
+/** Stored document shapes (the database side of typings/api.d.ts) and their conversion to views. */
+import type {
+  BillStatus,
+  BillView,
+  CertificateView,
+  CodeKind,
+  Education,
+  Files,
+  FormStatus,
+  FormSummary,
+  FormType,
+  FormView,
+  Gender,
+  IdType,
+  MembershipLevel,
+  PersonView,
+  Role,
+} from '../../typings/api';
+import { shanghaiIso } from '../../miniprogram/shared/dates';
+import type { StoredId } from './pii';
+
+export interface PersonDoc extends StoredId {
+  name: string;
+  gender: Gender;
+  idType: IdType;
+  phone: string;
+  birthDate: string;
+  address?: string;
+  education?: Education;
+  title?: string;
+  files: Files;
+}
+
+export interface TrailDoc {
+  at: Date;
+  by: string;
+  role: Role | 'applicant';
+  from: FormStatus;
+  to: FormStatus;
+  remark?: string;
+}
+
+export interface FormDoc {
+  _id: string;
+  no: string;
+  type: FormType;
+  status: FormStatus;
+  unitId: string;
+  unitName: string;
+  orgId: string;
+  applicantOpenid?: string;
+  level?: MembershipLevel;
+  codeKind?: CodeKind;
+  people: PersonDoc[];
+  personHashes: string[];
+  personNames: string[];
+  billIds: string[];
+  amountDue: number;
+  returned?: { to: 'unit' | 'applicant'; from: FormStatus; reason: string; by: string; at: Date };
+  trail: TrailDoc[];
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  /** Set while in flight, removed when done: a unique sparse index allows one pending form per key. */
+  pendingKey?: string;
+}
+
+export interface BillDoc {
+  _id: string;
+  formId: string;
+  formNo: string;
+  unitId: string;
+  kind: BillView['kind'];
+  amount: number;
+  status: BillStatus;
+  names: string[];
+  receipt?: string;
+  paidAt?: Date;
+  paidBy?: string;
+  confirmedAt?: Date;
+  createdAt: Date;
+}
+
+export interface UnitDoc {
+  _id: string;
+  name: string;
+  creditCode: string;
+  isMember: boolean;
+  memberUntil?: string;
+  orgId: string;
+}
+
+export interface MemberDoc extends StoredId {
+  _id: string;
+  name: string;
+  gender: Gender;
+  idType: IdType;
+  phone: string;
+  birthDate: string;
+  address?: string;
+  education?: Education;
+  title?: string;
+  photo?: string;
+  idFront?: string;
+  idBack?: string;
+  unitId: string | null;
+  openid?: string;
+  memberships: { level: MembershipLevel; since: string; validUntil: string }[];
+  joinFormId?: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface CodeDoc {
+  _id: string;
+  kind: CodeKind;
+  unitId: string;
+  memberId?: string;
+  issuedBy: string;
+  issuedAt: Date;
+  expiresAt: Date;
+  usedAt?: Date;
+  usedBy?: string;
+  qrImage: string;
+}
+
+const iso = (d: Date | undefined) => (d ? shanghaiIso(d) : undefined);
+
+export function personView(p: PersonDoc): PersonView {
+  const { idCipher: _c, idHash: _h, ...rest } = p;
+  return { ...rest };
+}
+
+export function billView(b: BillDoc): BillView {
+  return {
+    id: b._id,
+    formId: b.formId,
+    kind: b.kind,
+    amount: b.amount,
+    status: b.status,
+    ...(b.receipt ? { receipt: b.receipt } : {}),
+    ...(b.paidAt ? { paidAt: iso(b.paidAt) } : {}),
+    ...(b.confirmedAt ? { confirmedAt: iso(b.confirmedAt) } : {}),
+  };
+}
+
+export function formView(f: FormDoc, bills: BillDoc[]): FormView {
+  return {
+    id: f._id,
+    no: f.no,
+    type: f.type,
+    status: f.status,
+    unit: { id: f.unitId, name: f.unitName },
+    orgId: f.orgId,
+    ...(f.level ? { level: f.level } : {}),
+    ...(f.codeKind ? { codeKind: f.codeKind } : {}),
+    people: f.people.map(personView),
+    bills: bills.map(billView),
+    trail: f.trail.map((t) => ({ ...t, at: shanghaiIso(t.at) })),
+    ...(f.returned ? { returned: { ...f.returned, at: shanghaiIso(f.returned.at) } } : {}),
+    amountDue: f.amountDue,
+    version: f.version,
+    createdAt: shanghaiIso(f.createdAt),
+    updatedAt: shanghaiIso(f.updatedAt),
+  };
+}
+
+export function formSummary(f: FormDoc): FormSummary {
+  return {
+    id: f._id,
+    no: f.no,
+    type: f.type,
+    status: f.status,
+    unit: { id: f.unitId, name: f.unitName },
+    names: f.personNames,
+    idMasked: f.people.map((p) => p.idMasked),
+    createdAt: shanghaiIso(f.createdAt),
+    updatedAt: shanghaiIso(f.updatedAt),
+  };
+}
+
+/** Fields a summary list needs: keep ciphertexts and files out of list traffic. */
+export const SUMMARY_FIELDS = {
+  no: true,
+  type: true,
+  status: true,
+  unitId: true,
+  unitName: true,
+  personNames: true,
+  'people.idMasked': true,
+  createdAt: true,
+  updatedAt: true,
+};
+
+export interface CertificateDoc {
+  _id: string;
+  no: string;
+  /** 监理员 / 专业监理工程师 / 安全监理员 … */
+  type: string;
+  specialties: string[];
+  unitName: string;
+  memberId: string;
+  holderName: string;
+  idHash: string;
+  idMasked: string;
+  firstIssuedOn: string;
+  renewedOn?: string;
+  validUntil: string;
+  /** Stored status; `expired` is derived from validUntil on read. */
+  status: 'valid' | 'cancelled';
+}
+
+export function certView(c: CertificateDoc, today: string): CertificateView {
+  return {
+    id: c._id,
+    no: c.no,
+    type: c.type,
+    specialties: c.specialties,
+    unitName: c.unitName,
+    holderName: c.holderName,
+    idMasked: c.idMasked,
+    firstIssuedOn: c.firstIssuedOn,
+    ...(c.renewedOn ? { renewedOn: c.renewedOn } : {}),
+    validUntil: c.validUntil,
+    status: c.status === 'cancelled' ? 'cancelled' : c.validUntil < today ? 'expired' : 'valid',
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * The small typed router every cloud function uses (STYLE §4): identity from the WeChat context →
+ * role check → input validation → handler → `{ ok, data | error }` envelope.
+ */
+import type { Envelope, Role } from '../../typings/api';
+import { AppError } from '../../miniprogram/shared/errors';
+import { shanghaiDay } from '../../miniprogram/shared/dates';
+import { callerOpenid, database, Database } from './cloud';
+import { loadRoles, RoleGrant } from './roles';
+import { Check, parse } from './validate';
+
+export interface Ctx {
+  /** OPENID from the WeChat context; '' when the platform gave none. */
+  openid: string;
+  roles: RoleGrant[];
+  db: Database;
+  now: Date;
+  /** Today in Asia/Shanghai, YYYY-MM-DD. */
+  today: string;
+}
+
+export interface ActionDef<I = unknown, O = unknown> {
+  input: Check<I>;
+  /** 'anyone': no identity needed; 'user': any WeChat user; Role[]: must hold one of these roles. */
+  auth: 'anyone' | 'user' | Role[];
+  handler(input: I, ctx: Ctx): Promise<O>;
+}
+
+/** Declare an action with its input type inferred from the check. */
+export function action<I, O>(def: ActionDef<I, O>): ActionDef<I, O> {
+  return def;
+}
+
+export function createMain(actions: Record<string, ActionDef<any, any>>) {
+  return async function main(event: unknown): Promise<Envelope<unknown>> {
+    // Read identity first, synchronously: a cloud instance serves one request at a time and the
+    // SDK reads it from this invocation's environment.
+    const openid = callerOpenid();
+    try {
+      const body = (event && typeof event === 'object' ? event : {}) as Record<string, unknown>;
+      const name = typeof body.action === 'string' ? body.action : '';
+      const def = Object.prototype.hasOwnProperty.call(actions, name) ? actions[name] : undefined;
+      if (!def) throw new AppError('INVALID_INPUT', `不支持的操作：${name || '(空)'}`);
+      if (def.auth !== 'anyone' && !openid) throw new AppError('UNAUTHENTICATED');
+      const db = database();
+      const roles = openid && def.auth !== 'anyone' ? await loadRoles(db, openid) : [];
+      if (Array.isArray(def.auth) && !roles.some((r) => (def.auth as Role[]).includes(r.role))) {
+        throw new AppError('FORBIDDEN');
+      }
+      const { action: _ignored, ...payload } = body;
+      const input = parse(def.input, payload);
+      const now = new Date();
+      const data = await def.handler(input, { openid, roles, db, now, today: shanghaiDay(now) });
+      return { ok: true, data };
+    } catch (e) {
+      return { ok: false, error: toApiError(e).toJSON() };
+    }
+  };
+}
+
+/** Known failures keep their code; SDK errors with CloudBase codes map to ours; the rest is INTERNAL. */
+export function toApiError(e: unknown): AppError {
+  if (e instanceof AppError) return e;
+  const code = (e as { errCode?: number | string })?.errCode;
+  // Outside transactions a unique-index violation is errCode -502001; inside, the transaction API
+  // reports MongoDB's E11000 in the message.
+  const message = String((e as { message?: string; errMsg?: string })?.message || (e as { errMsg?: string })?.errMsg || '');
+  if (code === -502001 || code === 'DATABASE_DUPLICATE_WRITE' || /E11000|duplicate key/i.test(message)) return new AppError('DUPLICATE');
+  // Unknown failures are logged with their detail for the operator, answered without it.
+  console.error('[internal]', e);
+  return new AppError('INTERNAL');
+}

@@ -1,0 +1,135 @@
+/**
+ * The one schema of the cloud database: every collection the functions use, and its indexes.
+ *
+ * In production these indexes are created in the CloudBase console (or by `npm run deploy:indexes`);
+ * locally the embedded backend creates them in SQLite and enforces the unique ones, and in tests it
+ * refuses a query on a `large` collection that no declared index serves — so a full scan that
+ * production would pay for is caught before it ships.
+ */
+
+/** One field of an index, with its direction. */
+export type IndexField = [field: string, direction: 1 | -1];
+
+export interface IndexSpec {
+  name: string;
+  fields: IndexField[];
+  /** Unique across the collection. */
+  unique?: boolean;
+  /**
+   * Sparse: documents missing the (first) field are not indexed, so several may lack it.
+   * MongoDB/CloudBase reject a second document missing a unique field unless the index is sparse.
+   */
+  sparse?: boolean;
+}
+
+export interface CollectionSpec {
+  name: string;
+  /** Grows with the province (~100k members): every query must be served by an index. */
+  large?: boolean;
+  indexes: IndexSpec[];
+  /** Why the collection exists, for the README's resource list. */
+  note: string;
+}
+
+/** Collection names, defined once. */
+export const C = {
+  config: 'config',
+  orgs: 'orgs',
+  units: 'units',
+  roles: 'roles',
+  members: 'members',
+  forms: 'forms',
+  bills: 'bills',
+  codes: 'codes',
+  counters: 'counters',
+  audit: 'audit',
+  certificates: 'certificates',
+} as const;
+export type CollectionName = (typeof C)[keyof typeof C];
+
+export const SCHEMA: CollectionSpec[] = [
+  { name: C.config, indexes: [], note: '可配置的业务参数（会籍年限、费用、学时……），一条文档一个键' },
+  { name: C.orgs, indexes: [{ name: 'kind', fields: [['kind', 1]] }], note: '协会与会员服务机构（初审机构）' },
+  {
+    name: C.units,
+    large: true,
+    indexes: [
+      { name: 'name_unique', fields: [['name', 1]], unique: true },
+      { name: 'creditCode_unique', fields: [['creditCode', 1]], unique: true },
+      { name: 'orgId', fields: [['orgId', 1]] },
+    ],
+    note: '单位：名称、统一社会信用代码、是否单位会员、初审机构',
+  },
+  {
+    name: C.roles,
+    large: true,
+    indexes: [
+      { name: 'openid_role_scope', fields: [['openid', 1], ['role', 1], ['scopeId', 1]], unique: true },
+      { name: 'scope_role', fields: [['scopeId', 1], ['role', 1]] },
+    ],
+    note: '微信身份（OPENID）持有的角色：单位主/子管理员、机构初审、协会初审、财务、秘书处',
+  },
+  {
+    name: C.members,
+    large: true,
+    indexes: [
+      { name: 'idHash_unique', fields: [['idHash', 1]], unique: true },
+      { name: 'openid', fields: [['openid', 1]], sparse: true },
+      { name: 'unit_created', fields: [['unitId', 1], ['createdAt', -1]] },
+      { name: 'name', fields: [['name', 1]] },
+    ],
+    note: '个人会员：身份证号加密存储，idHash 为带密钥的哈希，用于查找与唯一性',
+  },
+  {
+    name: C.forms,
+    large: true,
+    indexes: [
+      { name: 'no_unique', fields: [['no', 1]], unique: true },
+      { name: 'unit_status_created', fields: [['unitId', 1], ['status', 1], ['createdAt', -1]] },
+      { name: 'org_status_created', fields: [['orgId', 1], ['status', 1], ['createdAt', -1]] },
+      { name: 'status_created', fields: [['status', 1], ['createdAt', -1]] },
+      { name: 'applicant_created', fields: [['applicantOpenid', 1], ['createdAt', -1]] },
+      { name: 'personHashes', fields: [['personHashes', 1]] },
+      { name: 'personNames', fields: [['personNames', 1]] },
+      { name: 'created', fields: [['createdAt', -1]] },
+      /** At most one pending application per person and form kind: `pendingKey` is set while in flight. */
+      { name: 'pendingKey_unique', fields: [['pendingKey', 1]], unique: true, sparse: true },
+    ],
+    note: '业务表单（入会申请及各类业务），含人员、附件、审批轨迹',
+  },
+  {
+    name: C.bills,
+    large: true,
+    indexes: [
+      { name: 'form', fields: [['formId', 1]] },
+      { name: 'unit_status', fields: [['unitId', 1], ['status', 1]] },
+    ],
+    note: '缴费单：会费、辅助费',
+  },
+  {
+    name: C.codes,
+    large: true,
+    indexes: [{ name: 'unit_kind', fields: [['unitId', 1], ['kind', 1]] }],
+    note: '已签发二维码的记录（一次性码的使用状态）',
+  },
+  { name: C.counters, indexes: [], note: '表单编号的每日序号，_id = 前缀+日期' },
+  {
+    name: C.audit,
+    large: true,
+    indexes: [
+      { name: 'target_at', fields: [['targetId', 1], ['at', 1]] },
+      { name: 'actor_at', fields: [['actor', 1], ['at', -1]] },
+    ],
+    note: '审计事件：谁、何时、从何状态到何状态、备注；只增不改',
+  },
+  {
+    name: C.certificates,
+    large: true,
+    indexes: [
+      { name: 'no_unique', fields: [['no', 1]], unique: true },
+      { name: 'holder', fields: [['memberId', 1]] },
+      { name: 'idHash', fields: [['idHash', 1]] },
+    ],
+    note: '培训证书',
+  },
+];

@@ -1,0 +1,46 @@
+/**
+ * Business defaults (SPEC §2.2) — one table. The `config` collection's `defaults` document
+ * overrides any key, so an association changes them without a code change.
+ * Figures read off the manuals' screenshots are marked so; the rest are our defaults.
+ */
+import type { Database } from './cloud';
+import { C } from './schema';
+
+export interface Settings {
+  /** 普通会员 validity in years from approval (manual screenshot: joined 2025-03-11, valid to 2028-03-11). */
+  ordinaryMembershipYears: number;
+  /** 专业会员 validity in years (manual screenshot). */
+  professionalMembershipYears: number;
+  /** Personal membership fee for the whole ordinary term, 元 — no figure in the manuals: our default. */
+  ordinaryMembershipFee: number;
+  /** Personal membership fee for a professional year, 元 — our default. */
+  professionalMembershipFee: number;
+  /** Code validity in hours: join / transfer / id-update codes (our default: 7 days). */
+  codeTtlHours: number;
+  /** Resignation codes are for one person and short-lived (our default: 24 hours). */
+  resignCodeTtlHours: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  ordinaryMembershipYears: 3,
+  professionalMembershipYears: 1,
+  ordinaryMembershipFee: 300,
+  professionalMembershipFee: 200,
+  codeTtlHours: 24 * 7,
+  resignCodeTtlHours: 24,
+};
+
+export async function loadSettings(db: Database): Promise<Settings> {
+  try {
+    const r = await db.collection(C.config).doc('defaults').get();
+    const stored = (r.data || {}) as Partial<Settings>;
+    const out = { ...DEFAULT_SETTINGS };
+    for (const k of Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]) {
+      if (typeof stored[k] === 'number' && Number.isFinite(stored[k])) out[k] = stored[k] as number;
+    }
+    return out;
+  } catch {
+    // No document yet: the defaults apply.
+    return { ...DEFAULT_SETTINGS };
+  }
+}

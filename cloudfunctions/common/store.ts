@@ -1,0 +1,76 @@
+/**
+ * Data-access helpers shared by the functions: transactions, single-document reads that tolerate
+ * absence, the daily form-number counter and the audit log.
+ */
+import type { FormStatus, FormType, Role } from '../../typings/api';
+import { AppError } from '../../miniprogram/shared/errors';
+import { FORM_NO_PREFIX } from '../../miniprogram/shared/labels';
+import { shanghaiDay } from '../../miniprogram/shared/dates';
+import type { Database } from './cloud';
+import { C, CollectionName } from './schema';
+
+/** The transaction object the SDK hands to `runTransaction` callbacks. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Tx = any;
+
+/**
+ * Run `fn` in a CloudBase transaction. The SDK retries on a write conflict (3 times) and rolls back
+ * on any thrown error; when conflicts persist, the caller gets CONFLICT.
+ */
+export async function inTransaction<T>(db: Database, fn: (t: Tx) => Promise<T>): Promise<T> {
+  try {
+    return await db.runTransaction(fn);
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    const code = (e as { code?: string; errCode?: string | number })?.code ?? (e as { errCode?: string | number })?.errCode;
+    if (code === 'DATABASE_TRANSACTION_CONFLICT') throw new AppError('CONFLICT');
+    throw e;
+  }
+}
+
+/** Read one document by id inside or outside a transaction; null when absent. */
+export async function getDoc<T>(dbOrTx: Database | Tx, coll: CollectionName, id: string): Promise<T | null> {
+  const r = await dbOrTx.collection(coll).doc(id).get();
+  const data = r?.data;
+  if (!data || (Array.isArray(data) && data.length === 0)) return null;
+  return (Array.isArray(data) ? data[0] : data) as T;
+}
+
+/** Like getDoc, but NOT_FOUND when absent. */
+export async function mustGet<T>(dbOrTx: Database | Tx, coll: CollectionName, id: string, what = '记录'): Promise<T> {
+  const doc = await getDoc<T>(dbOrTx, coll, id);
+  if (!doc) throw new AppError('NOT_FOUND', `${what}不存在或已被删除。`);
+  return doc;
+}
+
+/**
+ * Next form number: prefix + yyyymmdd (Asia/Shanghai) + 6-digit daily sequence, e.g.
+ * JY-20250304000045. The counter document is read and written inside the caller's transaction,
+ * so two forms created at once conflict and one retries — numbers never repeat.
+ */
+export async function nextFormNo(t: Tx, type: FormType, now: Date): Promise<string> {
+  const prefix = FORM_NO_PREFIX[type];
+  const day = shanghaiDay(now).replace(/-/g, '');
+  const key = `${prefix}-${day}`;
+  const counter = await getDoc<{ seq: number }>(t, C.counters, key);
+  const seq = (counter?.seq || 0) + 1;
+  await t.collection(C.counters).doc(key).set({ data: { seq, updatedAt: now } });
+  return `${key}${String(seq).padStart(6, '0')}`;
+}
+
+export interface AuditEvent {
+  targetType: 'form' | 'bill' | 'member' | 'code' | 'unit' | 'role' | 'certificate';
+  targetId: string;
+  action: string;
+  actor: string;
+  role: Role | 'applicant' | 'system';
+  from?: FormStatus | string;
+  to?: FormStatus | string;
+  remark?: string;
+  at: Date;
+}
+
+/** Append an audit event (never edited) inside the caller's transaction. */
+export async function audit(t: Tx, ev: AuditEvent): Promise<void> {
+  await t.collection(C.audit).add({ data: { ...ev } });
+}

@@ -1,0 +1,197 @@
+/**
+ * The local system (SPEC §5 "Local server"): the cloud functions, run by local workers on the
+ * embedded database, behind the HTTP endpoints the mini-program's dev build and the tests use.
+ *   POST /functions/<name>       JSON event; caller identity in `x-wx-openid` (local only)
+ *   POST /storage?cloudPath=…    raw bytes → { fileID }
+ *   GET  /storage/<fileID>       the file
+ *   /admin…                      the embedded backend the SDK's `serviceUrl` points at
+ * It binds to 127.0.0.1 only.
+ */
+import { randomBytes } from 'crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import http from 'http';
+import { AddressInfo } from 'net';
+import { join } from 'path';
+import { SCHEMA } from '../cloudfunctions/common/schema';
+import { Backend, createAdminHandler } from './db';
+import { FunctionNotFound, Runner } from './runner';
+
+export interface LocalServerOptions {
+  dataDir: string;
+  port?: number;
+  host?: string;
+  /** Seed the demo world when the data directory is empty (default true). */
+  seed?: boolean;
+  /** Refuse queries no declared index serves on large collections (tests). */
+  enforceIndexes?: boolean;
+  /** Function instances at once (default 4). */
+  instances?: number;
+  distDir?: string;
+}
+
+export interface LocalServer {
+  url: string;
+  port: number;
+  dataDir: string;
+  backend: Backend;
+  runner: Runner;
+  seeded: boolean;
+  close(): Promise<void>;
+}
+
+const MAX_EVENT = 6 * 1024 * 1024; // CloudBase's request limit
+const MAX_UPLOAD = 60 * 1024 * 1024;
+
+/** The master secret of this data directory, made on first start and kept beside the data. */
+export function localSecret(dataDir: string): string {
+  const file = join(dataDir, 'secret.key');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('hex'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        reject(Object.assign(new Error('too large'), { status: 413 }));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function contentType(buf: Buffer): string {
+  if (buf[0] === 0xff && buf[1] === 0xd8) return 'image/jpeg';
+  if (buf[0] === 0x89 && buf[1] === 0x50) return 'image/png';
+  if (buf.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
+  return 'application/octet-stream';
+}
+
+export async function startLocalServer(opts: LocalServerOptions): Promise<LocalServer> {
+  const host = opts.host || '127.0.0.1';
+  mkdirSync(opts.dataDir, { recursive: true });
+  const secret = localSecret(opts.dataDir);
+  let baseUrl = '';
+  let runner: Runner | null = null;
+  const backend = new Backend({
+    dataDir: opts.dataDir,
+    schema: SCHEMA,
+    enforceIndexes: !!opts.enforceIndexes,
+    publicUrl: () => baseUrl,
+    // callFunction from inside a function: same runner, same caller.
+    onInvokeFunction: (name: string, event: unknown, caller?: { openid?: string }) =>
+      (runner as Runner).invoke(name, event, caller?.openid || ''),
+  });
+  const admin = createAdminHandler(backend);
+
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url || '/', 'http://local');
+    try {
+      if (url.pathname === '/admin' || url.pathname.startsWith('/admin/')) return admin(req, res);
+      const fn = /^\/functions\/([a-z][a-z0-9-]*)$/.exec(url.pathname);
+      if (fn && req.method === 'POST') {
+        let event: unknown;
+        try {
+          const raw = await readBody(req, MAX_EVENT);
+          event = raw.length ? JSON.parse(raw.toString('utf8')) : {};
+        } catch (e) {
+          return send(res, (e as { status?: number }).status || 400, {
+            ok: false,
+            error: { code: 'INVALID_INPUT', message: '请求内容不是有效的 JSON 或超过 6MB。' },
+          });
+        }
+        const openid = String(req.headers['x-wx-openid'] || '');
+        try {
+          return send(res, 200, await (runner as Runner).invoke(fn[1], event, openid));
+        } catch (e) {
+          if (e instanceof FunctionNotFound) return send(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `云函数 ${fn[1]} 不存在。` } });
+          throw e;
+        }
+      }
+      if (url.pathname === '/storage' && req.method === 'POST') {
+        const cloudPath = url.searchParams.get('cloudPath') || '';
+        if (!/^[A-Za-z0-9_\-./]{1,200}$/.test(cloudPath) || cloudPath.includes('..') || cloudPath.startsWith('/'))
+          return send(res, 400, { ok: false, error: { code: 'INVALID_INPUT', message: 'cloudPath 不正确。' } });
+        const body = await readBody(req, MAX_UPLOAD);
+        if (!body.length) return send(res, 400, { ok: false, error: { code: 'INVALID_INPUT', message: '文件为空。' } });
+        return send(res, 200, { fileID: backend.putFile(cloudPath, body) });
+      }
+      if (url.pathname.startsWith('/storage/') && req.method === 'GET') {
+        const fileID = decodeURIComponent(url.pathname.slice('/storage/'.length));
+        const file = backend.getFile(fileID);
+        if (!file) return send(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: '文件不存在。' } });
+        res.writeHead(200, { 'content-type': contentType(file), 'content-length': file.length });
+        return res.end(file);
+      }
+      if (url.pathname === '/' && req.method === 'GET') {
+        return send(res, 200, { name: '会员服务平台 local server', functions: '/functions/<name>', storage: '/storage' });
+      }
+      send(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: '没有这个地址。' } });
+    } catch (e) {
+      console.error('[local-server]', e);
+      if (!res.headersSent) send(res, (e as { status?: number }).status || 500, { ok: false, error: { code: 'INTERNAL', message: '本地服务出错。' } });
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 8787, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  baseUrl = `http://${host}:${port}`;
+  const serviceUrl = `${baseUrl}/admin`;
+  runner = new Runner({
+    distDir: opts.distDir || join(__dirname, '..', 'dist', 'cloudfunctions'),
+    size: opts.instances || 4,
+    env: {
+      MSP_LOCAL_SERVICE_URL: serviceUrl,
+      MSP_SECRET: secret,
+      TCB_ENV: 'local',
+      // Without this the SDK probes Tencent Cloud's metadata service (30 ms timeouts, twice) on
+      // every request to learn where it runs; a CloudBase instance never probes (it is SCF).
+      TENCENTCLOUD: 'true',
+      WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID',
+      WX_APPID: 'wxlocaldevelopment',
+    },
+  });
+
+  // The server process seeds through the same SDK seam the functions use.
+  process.env.MSP_LOCAL_SERVICE_URL = serviceUrl;
+  process.env.MSP_SECRET = secret;
+  process.env.TENCENTCLOUD = 'true';
+  let seeded = false;
+  if (opts.seed !== false) {
+    const { database } = await import('../cloudfunctions/common/cloud');
+    const { isEmpty, seedDemo } = await import('./seed');
+    const db = database();
+    if (await isEmpty(db)) {
+      await seedDemo(db);
+      seeded = true;
+    }
+  }
+
+  return {
+    url: baseUrl,
+    port,
+    dataDir: opts.dataDir,
+    backend,
+    runner,
+    seeded,
+    async close() {
+      await (runner as Runner).close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections?.();
+      backend.close();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * The review pipeline as data (SPEC §3.1). Each form type lists its stages in order; each stage
+ * names the role that acts on it. One engine (cloudfunctions/common/engine.ts) runs every type.
+ */
+import type { FormStatus, FormType, Role } from '../../typings/api';
+
+export type StageStatus = Exclude<FormStatus, 'draft' | 'approved' | 'returned'>;
+
+/** Who acts at each stage, and how the scope of their role must match the form. */
+export const STAGE_ACTOR: Record<StageStatus, { role: Role; scope: 'unit' | 'org' | 'none' }> = {
+  unit_review: { role: 'unit_admin', scope: 'unit' },
+  awaiting_payment: { role: 'unit_admin', scope: 'unit' },
+  org_review: { role: 'org_reviewer', scope: 'org' },
+  assoc_review: { role: 'assoc_reviewer', scope: 'none' },
+  finance_review: { role: 'finance', scope: 'none' },
+};
+
+/**
+ * Stages per form type. Joining (manual 2.1.2 ★注): 单位预审 → the unit pays the personal fee →
+ * 机构初审 → 协会复核及收费审批. Types not wired yet still get the general pipeline so the table
+ * is total; their creation actions arrive with their issue.
+ */
+export const FLOWS: Record<FormType, StageStatus[]> = {
+  join: ['unit_review', 'awaiting_payment', 'org_review', 'assoc_review', 'finance_review'],
+  'initial-education': ['org_review', 'assoc_review', 'awaiting_payment', 'finance_review'],
+  'continuing-education': ['org_review', 'assoc_review', 'awaiting_payment', 'finance_review'],
+  upgrade: ['org_review', 'assoc_review', 'awaiting_payment', 'finance_review'],
+  'specialty-change': ['org_review', 'assoc_review', 'awaiting_payment', 'finance_review'],
+  'cert-unit-change': ['org_review', 'assoc_review', 'awaiting_payment', 'finance_review'],
+  // Cancellation skips the service organisation and the money stages (SPEC §3.1).
+  'cert-cancel': ['assoc_review'],
+  'pro-continuing-education': ['org_review', 'assoc_review', 'awaiting_payment', 'finance_review'],
+  'unit-membership': ['org_review', 'assoc_review', 'awaiting_payment', 'finance_review'],
+  'unit-info-change': ['org_review', 'assoc_review'],
+};
+
+/** The stage after `status` in the type's flow (`approved` after the last). */
+export function nextStage(type: FormType, status: StageStatus): StageStatus | 'approved' {
+  const flow = FLOWS[type];
+  const i = flow.indexOf(status);
+  if (i < 0) throw new Error(`stage ${status} is not in the ${type} flow`);
+  return i + 1 < flow.length ? flow[i + 1] : 'approved';
+}
+
+/** Stages at which a reviewer may return the form with a reason (all review stages). */
+export const RETURNABLE: StageStatus[] = ['unit_review', 'org_review', 'assoc_review', 'finance_review'];
+
+/** Statuses in which a form is in flight (blocks other business for its people). */
+export const IN_FLIGHT: FormStatus[] = [
+  'draft',
+  'unit_review',
+  'org_review',
+  'assoc_review',
+  'awaiting_payment',
+  'finance_review',
+  'returned',
+];

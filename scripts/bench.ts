@@ -1,0 +1,61 @@
+/**
+ * `npm run bench`: speed measured, never asserted in tests (issue 2 §5).
+ * 1. The embedded database through the real SDK at 1k and 100k documents: indexed get, a filtered
+ *    page of 20 sorted, count, a two-document transaction (medians; the 100k/1k ratio should stay
+ *    under 1.5 because each is index-served).
+ * 2. The wall time of one whole join journey on the local server over HTTP (median of 5).
+ */
+import { benchDb } from '../local/db/bench';
+import { startLocalSystem } from '../tests/support/local-system';
+import { buildFunctions } from './build';
+import { ok, apply, profile, walkToMember } from '../tests/support/journey';
+
+function table(rows: Record<string, string | number>[]): string {
+  const cols = Object.keys(rows[0]);
+  const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
+  const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(width[i])).join(' | ') + ' |';
+  return [line(cols), line(width.map((w) => '-'.repeat(w))), ...rows.map((r) => line(cols.map((c) => String(r[c]))))].join('\n');
+}
+
+async function journeys(n: number): Promise<number[]> {
+  const sys = await startLocalSystem({ enforceIndexes: false });
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      const { formId } = ok(await apply(sys, `bench-${i}`, profile({}, `1980-01-${String(i + 10)}`)));
+      await walkToMember(sys, formId);
+      times.push(performance.now() - t0);
+    }
+  } finally {
+    await sys.close();
+  }
+  return times;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main() {
+  await buildFunctions();
+  console.log('## Embedded database through wx-server-sdk (median ms per operation)\n');
+  const rows = await benchDb([1000, 100000]);
+  console.log(table(rows as unknown as Record<string, string | number>[]));
+  const times = await journeys(5);
+  console.log('\n## One whole join journey on the local server (HTTP, real files)\n');
+  console.log(
+    table([
+      {
+        steps: 'upload 5 files, issue code, apply, pre-review, pay, 3 approvals',
+        'median ms': median(times).toFixed(0),
+        'min ms': Math.min(...times).toFixed(0),
+        'max ms': Math.max(...times).toFixed(0),
+        runs: times.length,
+      },
+    ]),
+  );
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

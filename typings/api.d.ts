@@ -1,0 +1,321 @@
+/**
+ * The contract between the mini-program and the cloud functions (SPEC §5).
+ * Types only: both sides import it with `import type`, so nothing here reaches a bundle.
+ * Function, action and field names are fixed by the spec; tests outside the project use them.
+ */
+
+// ---------- envelope and errors ----------
+
+/** Stable error codes; the Chinese message travels beside the code. */
+export type ErrorCode =
+  | 'INVALID_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'NOT_ELIGIBLE'
+  | 'CODE_INVALID'
+  | 'CODE_EXPIRED'
+  | 'CODE_USED'
+  | 'DUPLICATE'
+  | 'RATE_LIMITED'
+  | 'FILE_INVALID'
+  | 'INTERNAL';
+
+export interface ApiError {
+  code: ErrorCode;
+  /** A Chinese sentence the user can act on. */
+  message: string;
+  /** Per-field problems, for forms (field path → Chinese message). */
+  fields?: Record<string, string>;
+}
+
+export type Envelope<T> = { ok: true; data: T } | { ok: false; error: ApiError };
+
+// ---------- shared values ----------
+
+export type FormStatus =
+  | 'draft'
+  | 'unit_review'
+  | 'org_review'
+  | 'assoc_review'
+  | 'awaiting_payment'
+  | 'finance_review'
+  | 'approved'
+  | 'returned';
+
+export type FormType =
+  | 'join'
+  | 'initial-education'
+  | 'continuing-education'
+  | 'upgrade'
+  | 'specialty-change'
+  | 'cert-unit-change'
+  | 'cert-cancel'
+  | 'pro-continuing-education'
+  | 'unit-membership'
+  | 'unit-info-change';
+
+export type Role =
+  | 'member'
+  | 'unit_admin'
+  | 'org_reviewer'
+  | 'assoc_reviewer'
+  | 'finance'
+  | 'secretariat';
+
+export type CodeKind = 'join' | 'join-simple' | 'transfer' | 'resign' | 'id-update';
+export type MembershipLevel = 'ordinary' | 'professional';
+export type Gender = 'male' | 'female';
+export type IdType = 'resident' | 'hmt' | 'other';
+export type EducationLevel = 'secondary' | 'college' | 'bachelor' | 'master' | 'doctor';
+export type BillStatus = 'unpaid' | 'paid' | 'confirmed';
+
+/** Attachment slots of a form; values are storage fileIDs. */
+export type FileKey =
+  | 'photo'
+  | 'idFront'
+  | 'idBack'
+  | 'diploma'
+  | 'diplomaCheck'
+  | 'titleCert'
+  | 'qualificationCert'
+  | 'video'
+  | 'insuranceProof'
+  | 'commitment'
+  | 'applicationForm'
+  | 'resignationProof'
+  | 'receipt';
+export type Files = Partial<Record<FileKey, string>>;
+
+export interface Education {
+  level: EducationLevel;
+  school: string;
+  major: string;
+  /** YYYY-MM-DD */
+  graduatedOn: string;
+}
+
+/** What an applicant enters. For `hmt`/`other` IDs the birth date cannot be derived and is asked. */
+export interface Profile {
+  name: string;
+  gender: Gender;
+  idType: IdType;
+  idNumber: string;
+  phone: string;
+  /** YYYY-MM-DD; required unless `idType` is `resident` (then derived from the number). */
+  birthDate?: string;
+  address?: string;
+  education?: Education;
+  title?: string;
+}
+
+/** A person as a form or list shows them: the ID number masked. */
+export interface PersonView {
+  name: string;
+  gender: Gender;
+  idType: IdType;
+  /** e.g. 4401**********123X */
+  idMasked: string;
+  /** Present only for the holder and for reviewers of the form (each such read is audited). */
+  idNumber?: string;
+  phone: string;
+  birthDate: string;
+  address?: string;
+  education?: Education;
+  title?: string;
+  files: Files;
+}
+
+export interface TrailEntry {
+  /** ISO time, Asia/Shanghai */
+  at: string;
+  /** OPENID of the actor */
+  by: string;
+  role: Role | 'applicant';
+  from: FormStatus;
+  to: FormStatus;
+  remark?: string;
+}
+
+export interface BillView {
+  id: string;
+  formId: string;
+  kind: 'membership-personal' | 'membership-unit' | 'auxiliary';
+  amount: number;
+  status: BillStatus;
+  receipt?: string;
+  paidAt?: string;
+  confirmedAt?: string;
+}
+
+export interface UnitRef {
+  id: string;
+  name: string;
+}
+
+export interface FormView {
+  id: string;
+  no: string;
+  type: FormType;
+  status: FormStatus;
+  unit: UnitRef;
+  orgId: string;
+  level?: MembershipLevel;
+  codeKind?: CodeKind;
+  people: PersonView[];
+  bills: BillView[];
+  trail: TrailEntry[];
+  /** Where a returned form went back to, and why. */
+  returned?: { to: 'unit' | 'applicant'; from: FormStatus; reason: string; by: string; at: string };
+  amountDue: number;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface FormSummary {
+  id: string;
+  no: string;
+  type: FormType;
+  status: FormStatus;
+  unit: UnitRef;
+  names: string[];
+  idMasked: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface MemberView {
+  id: string;
+  name: string;
+  gender: Gender;
+  idMasked: string;
+  phone: string;
+  unit: UnitRef | null;
+  memberships: { level: MembershipLevel; validUntil: string }[];
+  /** 自由态 when no business is in flight, otherwise the business */
+  state: 'free' | FormType;
+}
+
+export interface CertificateView {
+  id: string;
+  no: string;
+  type: string;
+  specialties: string[];
+  unitName: string;
+  holderName: string;
+  idMasked: string;
+  firstIssuedOn: string;
+  renewedOn?: string;
+  validUntil: string;
+  status: 'valid' | 'expired' | 'cancelled';
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+// ---------- requests and responses, per function and action ----------
+
+export interface Api {
+  codes: {
+    issue: {
+      req: { kind: CodeKind; memberId?: string };
+      res: { code: string; scene: string; qrImage: string; expiresAt: string };
+    };
+    resolve: {
+      req: { code: string };
+      res: {
+        kind: CodeKind;
+        unit: UnitRef;
+        member?: { id: string; maskedName: string };
+        expiresAt: string;
+      };
+    };
+  };
+  members: {
+    apply: {
+      req: { code: string; level: MembershipLevel; profile: Profile; files: Files };
+      res: { formId: string; formNo: string };
+    };
+    me: {
+      req: Record<string, never>;
+      res: {
+        member: MemberView | null;
+        forms: FormSummary[];
+        certificates: CertificateView[];
+        roles: { role: Role; scopeId?: string; scopeName?: string; main?: boolean }[];
+      };
+    };
+    confirmTransfer: { req: { code: string }; res: { unit: UnitRef | null } };
+    confirmResign: { req: { code: string }; res: { unit: UnitRef | null } };
+  };
+  forms: {
+    list: {
+      req: {
+        status?: FormStatus;
+        type?: FormType;
+        name?: string;
+        idNumber?: string;
+        /** YYYY-MM-DD, inclusive, by creation date */
+        from?: string;
+        to?: string;
+        page?: number;
+        pageSize?: number;
+        /** List in this capacity when the caller holds several roles (default: the widest). */
+        as?: Role;
+      };
+      res: Page<FormSummary> & { counts: Record<FormStatus, number> };
+    };
+    get: { req: { formId: string }; res: FormView };
+    /** The full ID number of one person on the form: holder and reviewers only; every read is audited. */
+    revealId: { req: { formId: string; person?: number }; res: { idNumber: string } };
+    prereview: {
+      req: {
+        formId: string;
+        decision: 'approve' | 'return';
+        reason?: string;
+        /** Completes what a simple-code application left out. */
+        supplement?: { profile?: Partial<Profile>; files?: Files };
+        /** The unit decides the level during pre-review (manual FAQ 3.20). */
+        level?: MembershipLevel;
+        /** The version the admin saw; a changed form answers CONFLICT. */
+        version?: number;
+      };
+      res: FormView;
+    };
+    resubmit: {
+      req: { formId: string; profile?: Partial<Profile>; files?: Files; remark?: string; version?: number };
+      res: FormView;
+    };
+  };
+  bills: {
+    list: {
+      req: { status?: BillStatus; page?: number; pageSize?: number };
+      res: Page<BillView & { formNo: string; names: string[] }>;
+    };
+    pay: { req: { billId: string; receipt: string }; res: BillView & { formStatus: FormStatus } };
+  };
+  review: {
+    queue: {
+      req: { stage: FormStatus; page?: number; pageSize?: number };
+      res: Page<FormSummary> & { counts: Partial<Record<FormStatus, number>> };
+    };
+    /** `version`: the version the reviewer saw; a changed form answers CONFLICT. */
+    approve: { req: { formId: string; remark?: string; version?: number }; res: FormView };
+    return: { req: { formId: string; reason: string; version?: number }; res: FormView };
+  };
+}
+
+export type FunctionName = keyof Api;
+export type ActionOf<F extends FunctionName> = keyof Api[F] & string;
+export type ReqOf<F extends FunctionName, A extends ActionOf<F>> = Api[F][A] extends { req: infer R }
+  ? R
+  : never;
+export type ResOf<F extends FunctionName, A extends ActionOf<F>> = Api[F][A] extends { res: infer R }
+  ? R
+  : never;
