@@ -21,7 +21,7 @@ async function call(openid: string, fn: string, body: Record<string, unknown>) {
 }
 
 async function upload(bytes: Buffer, cloudPath: string): Promise<string> {
-  const r = await fetch(`${BASE}/storage?cloudPath=${encodeURIComponent(cloudPath)}`, { method: 'POST', body: bytes });
+  const r = await fetch(`${BASE}/storage?cloudPath=${encodeURIComponent(cloudPath)}`, { method: 'POST', body: new Uint8Array(bytes) });
   const { fileID } = (await r.json()) as { fileID: string };
   console.log(`${'(upload)'.padEnd(20)} ${cloudPath} → ${fileID}`);
   return fileID;

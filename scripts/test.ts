@@ -27,6 +27,7 @@ step('build: cloud functions and miniprogram_npm', bin('tsx'), ['scripts/build.t
 step('types: mini-program (wx typings)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
 step('types: cloud functions (node only)', bin('tsc'), ['--noEmit', '-p', 'cloudfunctions/tsconfig.json']);
 step('types: local server, scripts, tests', bin('tsc'), ['--noEmit', '-p', 'tsconfig.node.json']);
+step('types: page tests (wx typings)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.pages.json']);
 step('templates: WXML/WXSS compile (wcc/wcsc)', bin('tsx'), ['scripts/check-templates.ts']);
 
 mkdirSync(join(ROOT, '.tmp'), { recursive: true });

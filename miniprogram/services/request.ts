@@ -4,17 +4,11 @@
  * The transport is chosen once: cloud in production, the local server in a dev build, injected in tests.
  */
 import type { ActionOf, Envelope, FunctionName, ReqOf, ResOf } from '../../typings/api';
+import type { Transport } from '../../typings/transport';
+
+export type { Transport };
 import { AppError } from '../shared/errors';
 import { config } from './config';
-
-export interface Transport {
-  /** Invoke cloud function `fn` with `data` (`{ action, ...payload }`); resolves to the envelope. */
-  call(fn: string, data: Record<string, unknown>): Promise<Envelope<unknown>>;
-  /** Upload a local temp file to `cloudPath`; resolves to its fileID. */
-  upload(filePath: string, cloudPath: string): Promise<string>;
-  /** A URL the page can show for a fileID (temp URL in the cloud, the local server's URL locally). */
-  fileUrl(fileID: string): Promise<string>;
-}
 
 let transport: Transport | null = null;
 

@@ -45,7 +45,7 @@ export async function issue(sys: LocalSystem, kind: 'join' | 'join-simple' = 'jo
 }
 
 /** Apply with a full join code as `openid`; resolves to the envelope. */
-export async function apply(sys: LocalSystem, openid: string, prof = profile(), opts: { kind?: 'join' | 'join-simple'; files?: Record<string, string>; level?: string } = {}) {
+export async function apply(sys: LocalSystem, openid: string, prof: Record<string, unknown> = profile(), opts: { kind?: 'join' | 'join-simple'; files?: Record<string, string>; level?: string } = {}) {
   const { code } = await issue(sys, opts.kind || 'join');
   const files = opts.files || (await joinFiles(sys, (opts.kind || 'join') === 'join'));
   return sys.call('members', { action: 'apply', code, level: opts.level || 'ordinary', profile: prof, files }, openid);

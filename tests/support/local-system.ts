@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import http from 'http';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import type { Transport } from '../../miniprogram/services/request';
+import type { Transport } from '../../typings/transport';
 import { startLocalServer, LocalServer } from '../../local/server';
 
 export interface LocalSystem {
