@@ -1,7 +1,7 @@
 /**
  * The one schema of the cloud database: every collection the functions use, and its indexes.
  *
- * In production these indexes are created in the CloudBase console (or by `npm run deploy:indexes`);
+ * In production these indexes are created in the CloudBase console, as listed here (README);
  * locally the embedded backend creates them in SQLite and enforces the unique ones, and in tests it
  * refuses a query on a `large` collection that no declared index serves — so a full scan that
  * production would pay for is caught before it ships.
