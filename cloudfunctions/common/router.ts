@@ -61,11 +61,10 @@ export function createMain(actions: Record<string, ActionDef<any, any>>) {
 /** Known failures keep their code; SDK errors with CloudBase codes map to ours; the rest is INTERNAL. */
 export function toApiError(e: unknown): AppError {
   if (e instanceof AppError) return e;
-  const code = (e as { errCode?: number | string })?.errCode;
-  // Outside transactions a unique-index violation is errCode -502001; inside, the transaction API
-  // reports MongoDB's E11000 in the message.
-  const message = String((e as { message?: string; errMsg?: string })?.message || (e as { errMsg?: string })?.errMsg || '');
-  if (code === -502001 || code === 'DATABASE_DUPLICATE_WRITE' || /E11000|duplicate key/i.test(message)) return new AppError('DUPLICATE');
+  // CloudBase reports a unique-index violation as MongoDB's E11000 under the generic -502001
+  // (DATABASE_REQUEST_FAILED), so the message, not the code, tells a duplicate from other failures.
+  const message = String((e as { message?: string })?.message || (e as { errMsg?: string })?.errMsg || '');
+  if (/E11000|duplicate key/i.test(message)) return new AppError('DUPLICATE');
   // Unknown failures are logged with their detail for the operator, answered without it.
   console.error('[internal]', e);
   return new AppError('INTERNAL');

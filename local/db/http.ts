@@ -1,0 +1,133 @@
+/**
+ * HTTP face of the backend: `POST /admin` is what the SDK calls (cloud.init's serviceUrl), and
+ * `/admin/storage/<cloudPath>` is where the upload (PUT) and temp/download (GET) URLs it hands out point.
+ */
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import type { CollectionSpec } from '../../cloudfunctions/common/schema';
+import { Backend, InvokeFunctionHook } from './backend';
+import { contentTypeOf } from './storage';
+
+const STORAGE_PREFIX = '/admin/storage/';
+const MAX_BODY = 64 * 1024 * 1024;
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) reject(new Error('request body too large'));
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: http.ServerResponse, status: number, body: string | Buffer, type = 'application/json; charset=utf-8') {
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+export function createAdminHandler(backend: Backend): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+  return (req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://local');
+      if (url.pathname === '/admin' && req.method === 'POST') {
+        let body: any;
+        try {
+          body = JSON.parse((await readBody(req)).toString('utf8'));
+        } catch (e: any) {
+          return send(res, 200, JSON.stringify({ code: 'INVALID_PARAM', message: `bad request body: ${e?.message}` }));
+        }
+        const openid = req.headers['x-wx-openid'];
+        const ctx = {
+          headers: req.headers,
+          baseUrl: `http://${req.headers.host ?? '127.0.0.1'}`,
+          openid: typeof openid === 'string' && openid ? openid : undefined,
+        };
+        return send(res, 200, JSON.stringify(await backend.handle(body, ctx)));
+      }
+      if (url.pathname.startsWith(STORAGE_PREFIX)) {
+        let cloudPath: string;
+        try {
+          cloudPath = url.pathname.slice(STORAGE_PREFIX.length).split('/').map(decodeURIComponent).join('/');
+        } catch {
+          return send(res, 400, 'bad path', 'text/plain');
+        }
+        if (req.method === 'PUT') {
+          backend.putFile(cloudPath, await readBody(req));
+          return send(res, 200, '', 'application/xml'); // COS answers an empty body; the SDK parses it as XML
+        }
+        if (req.method === 'GET' || req.method === 'HEAD') {
+          const data = backend.storage.get(cloudPath);
+          if (!data) return send(res, 404, 'NoSuchKey', 'text/plain');
+          res.writeHead(200, { 'content-type': contentTypeOf(cloudPath), 'content-length': data.length });
+          return res.end(req.method === 'HEAD' ? undefined : data);
+        }
+      }
+      send(res, 404, JSON.stringify({ code: 'NOT_FOUND', message: `${req.method} ${url.pathname}` }));
+    })().catch((e) => {
+      if (!res.headersSent) send(res, 500, JSON.stringify({ code: 'SYS_ERR', message: String(e?.message ?? e) }));
+      else res.destroy();
+    });
+  };
+}
+
+export interface BackendServer {
+  /** The serviceUrl for cloud.init: http://host:port/admin */
+  url: string;
+  port: number;
+  backend: Backend;
+  close(): Promise<void>;
+}
+
+/** A backend on its own HTTP server (tests, bench). port 0 picks a free port. */
+export async function startBackendServer(opts: {
+  dataDir: string;
+  schema: CollectionSpec[];
+  port?: number;
+  host?: string;
+  enforceIndexes?: boolean;
+  onInvokeFunction?: InvokeFunctionHook;
+  txTimeoutMs?: number;
+}): Promise<BackendServer> {
+  const host = opts.host ?? '127.0.0.1';
+  let base = '';
+  const backend = new Backend({
+    dataDir: opts.dataDir,
+    schema: opts.schema,
+    enforceIndexes: opts.enforceIndexes,
+    onInvokeFunction: opts.onInvokeFunction,
+    txTimeoutMs: opts.txTimeoutMs,
+    publicUrl: () => base,
+  });
+  const server = http.createServer(createAdminHandler(backend));
+  server.keepAliveTimeout = 5000;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 0, host, () => resolve());
+    });
+  } catch (e) {
+    backend.close();
+    throw e;
+  }
+  const port = (server.address() as AddressInfo).port;
+  base = `http://${host}:${port}`;
+  return {
+    url: `${base}/admin`,
+    port,
+    backend,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          backend.close();
+          // let in-process SDK clients see their keep-alive sockets close before anything reuses this port
+          setTimeout(resolve, 20);
+        });
+        server.closeAllConnections(); // the SDK keeps connections alive; don't wait for them to idle out
+      }),
+  };
+}
