@@ -4,6 +4,7 @@
  *   POST /functions/<name>       JSON event; caller identity in `x-wx-openid` (local only)
  *   POST /storage?cloudPath=…    raw bytes → { fileID }
  *   GET  /storage/<fileID>       the file
+ *   ANY  /http/<name>/<path>     a function behind the HTTP access service (public web pages)
  *   /admin…                      the embedded backend the SDK's `serviceUrl` points at
  * It binds to 127.0.0.1 only.
  */
@@ -118,6 +119,30 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
           if (e instanceof FunctionNotFound) return send(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `云函数 ${fn[1]} 不存在。` } });
           throw e;
         }
+      }
+      // HTTP access service (CloudBase 云接入): /http/<fn>/<path> runs `fn` with the integration-request
+      // event and answers its { statusCode, headers, body, isBase64Encoded } — no WeChat identity.
+      const httpFn = /^\/http\/([a-z][a-z0-9-]*)(\/.*)?$/.exec(url.pathname);
+      if (httpFn) {
+        const raw = await readBody(req, MAX_EVENT);
+        const event = {
+          path: httpFn[2] || '/',
+          httpMethod: req.method,
+          headers: req.headers,
+          queryStringParameters: Object.fromEntries(url.searchParams),
+          body: raw.toString('base64'),
+          isBase64Encoded: true,
+        };
+        let out: { statusCode?: number; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean };
+        try {
+          out = (await (runner as Runner).invoke(httpFn[1], event, '')) as typeof out;
+        } catch (e) {
+          if (e instanceof FunctionNotFound) return send(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `云函数 ${httpFn[1]} 不存在。` } });
+          throw e;
+        }
+        const body = Buffer.from(out?.body || '', out?.isBase64Encoded ? 'base64' : 'utf8');
+        res.writeHead(out?.statusCode || 200, { 'content-type': 'text/html; charset=utf-8', ...(out?.headers || {}), 'content-length': body.length });
+        return res.end(body);
       }
       if (url.pathname === '/storage' && req.method === 'POST') {
         const cloudPath = url.searchParams.get('cloudPath') || '';

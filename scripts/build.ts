@@ -6,12 +6,29 @@
  */
 import { build } from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'fs';
-import { join } from 'path';
+import { dirname, join } from 'path';
 
 const ROOT = join(__dirname, '..');
 const SRC = join(ROOT, 'cloudfunctions');
 export const DIST_FUNCTIONS = join(ROOT, 'dist', 'cloudfunctions');
-const SDK_VERSION = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).dependencies['wx-server-sdk'];
+const ROOT_DEPS: Record<string, string> = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).dependencies;
+
+/**
+ * Optional per-function build settings (`cloudfunctions/<name>/build.json`):
+ * - `external`: packages not bundled (native ones such as @resvg/resvg-js) — they go into the
+ *   function's package.json with the root's pinned version, for CloudBase to install;
+ * - `copy`: files copied into the function folder (e.g. fonts from node_modules), `{ from, to }`
+ *   with `from` relative to the project root and `to` relative to the function folder.
+ */
+interface FunctionBuild {
+  external?: string[];
+  copy?: { from: string; to: string }[];
+}
+
+function buildSettings(name: string): FunctionBuild {
+  const file = join(SRC, name, 'build.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as FunctionBuild) : {};
+}
 
 /** Folders of cloudfunctions/ that are functions (have index.ts and config.json), not shared code. */
 export function functionNames(): string[] {
@@ -29,6 +46,9 @@ export async function buildFunctions(outDir = DIST_FUNCTIONS): Promise<string[]>
     names.map(async (name) => {
       const out = join(staging, name);
       mkdirSync(out, { recursive: true });
+      const settings = buildSettings(name);
+      const external = ['wx-server-sdk', ...(settings.external || [])];
+      for (const dep of external) if (!ROOT_DEPS[dep]) throw new Error(`${name}: external ${dep} is not a dependency in package.json`);
       await build({
         entryPoints: [join(SRC, name, 'index.ts')],
         outfile: join(out, 'index.js'),
@@ -37,7 +57,7 @@ export async function buildFunctions(outDir = DIST_FUNCTIONS): Promise<string[]>
         // CloudBase's Node.js 16 runtime is the oldest we deploy to.
         target: 'node16',
         format: 'cjs',
-        external: ['wx-server-sdk'],
+        external,
         legalComments: 'none',
         logLevel: 'warning',
       });
@@ -46,8 +66,12 @@ export async function buildFunctions(outDir = DIST_FUNCTIONS): Promise<string[]>
       writeFileSync(join(out, 'config.json'), JSON.stringify(config, null, 2) + '\n');
       writeFileSync(
         join(out, 'package.json'),
-        JSON.stringify({ name, version: '1.0.0', private: true, main: 'index.js', dependencies: { 'wx-server-sdk': SDK_VERSION } }, null, 2) + '\n',
+        JSON.stringify({ name, version: '1.0.0', private: true, main: 'index.js', dependencies: Object.fromEntries(external.map((d) => [d, ROOT_DEPS[d]])) }, null, 2) + '\n',
       );
+      for (const c of settings.copy || []) {
+        mkdirSync(dirname(join(out, c.to)), { recursive: true });
+        cpSync(join(ROOT, c.from), join(out, c.to), { recursive: true });
+      }
     }),
   );
   rmSync(outDir, { recursive: true, force: true });
