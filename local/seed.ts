@@ -89,6 +89,7 @@ export async function seedDemo(db: Database, now = new Date()): Promise<void> {
     type: '监理员',
     specialties: ['房屋建筑工程'],
     unitName: '示例监理有限公司',
+    unitId: DEMO.unitA,
     memberId: DEMO.member1,
     holderName: member.name,
     idHash: member.idHash,

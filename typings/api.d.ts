@@ -112,6 +112,13 @@ export interface Profile {
 
 /** A person as a form or list shows them: the ID number masked. */
 export interface PersonView {
+  /** Business forms: the member and the certificate concerned. */
+  memberId?: string;
+  certId?: string;
+  certNo?: string;
+  certType?: string;
+  specialties?: string[];
+  membershipFeeDue?: boolean;
   name: string;
   gender: Gender;
   idType: IdType;
@@ -124,7 +131,7 @@ export interface PersonView {
   address?: string;
   education?: Education;
   title?: string;
-  files: Files;
+  files?: Files;
 }
 
 export interface TrailEntry {
@@ -163,6 +170,12 @@ export interface FormView {
   orgId: string;
   level?: MembershipLevel;
   codeKind?: CodeKind;
+  /** Business forms: the certificate type, the reason of an employer change, target specialties. */
+  certType?: string;
+  reason?: 'new-employer' | 'renamed';
+  specialties?: string[];
+  /** Business forms: form-level attachments. */
+  files?: Files;
   people: PersonView[];
   bills: BillView[];
   trail: TrailEntry[];
@@ -212,6 +225,49 @@ export interface CertificateView {
   status: 'valid' | 'expired' | 'cancelled';
 }
 
+export type BusinessType =
+  | 'initial-education'
+  | 'continuing-education'
+  | 'upgrade'
+  | 'specialty-change'
+  | 'cert-unit-change'
+  | 'cert-cancel'
+  | 'pro-continuing-education';
+
+export type CertChangeReason = 'new-employer' | 'renamed';
+
+export interface EligibleItem {
+  memberId: string;
+  name: string;
+  gender: Gender;
+  idMasked: string;
+  eligible: boolean;
+  /** Every reason the person cannot take this business now (Chinese). */
+  reasons: string[];
+  /** The ordinary membership lapsed and is paid again with the form. */
+  membershipFeeDue: boolean;
+  certificates: CertificateView[];
+}
+
+export interface StudyView {
+  id: string;
+  formId: string;
+  formNo: string;
+  type: FormType;
+  memberId: string;
+  name: string;
+  idMasked: string;
+  certType: string;
+  hoursRequired: number;
+  hoursDone: number;
+  examAttempts: number;
+  maxAttempts: number;
+  examPassed: boolean;
+  status: 'not_started' | 'studying' | 'completed' | 'failed';
+  createdAt: string;
+  completedAt?: string;
+}
+
 export interface Page<T> {
   items: T[];
   total: number;
@@ -248,6 +304,7 @@ export interface Api {
         member: MemberView | null;
         forms: FormSummary[];
         certificates: CertificateView[];
+        studies: StudyView[];
         roles: { role: Role; scopeId?: string; scopeName?: string; main?: boolean }[];
       };
     };
@@ -292,6 +349,20 @@ export interface Api {
       req: { formId: string; profile?: Partial<Profile>; files?: Files; remark?: string; version?: number };
       res: FormView;
     };
+    /** The unit's people for a business type: each eligible or not, with every reason why not. */
+    eligible: {
+      req: { type: BusinessType; certType?: string; reason?: CertChangeReason; name?: string; page?: number; pageSize?: number };
+      res: Page<EligibleItem>;
+    };
+    /** Start a business form (暂存) for some of the unit's people; the same rules as `eligible`. */
+    create: {
+      req: { type: BusinessType; memberIds: string[]; certType?: string; reason?: CertChangeReason; specialties?: string[]; files?: Files };
+      res: FormView;
+    };
+    /** Submit a draft into the review pipeline: rules re-checked, attachments required, bills issued. */
+    submit: { req: { formId: string; files?: Files; version?: number }; res: FormView };
+    /** Delete a draft. */
+    discard: { req: { formId: string }; res: { formId: string } };
   };
   bills: {
     list: {
@@ -299,6 +370,17 @@ export interface Api {
       res: Page<BillView & { formNo: string; names: string[] }>;
     };
     pay: { req: { billId: string; receipt: string }; res: BillView & { formStatus: FormStatus } };
+  };
+  studies: {
+    /** From the learning platform, signed with the shared secret (no WeChat identity). */
+    report: {
+      req: { reportId: string; taskId: string; hoursDone: number; exam?: { passed: boolean }; at: string; signature: string };
+      res: { task: StudyView; replay: boolean };
+    };
+    list: {
+      req: { status?: StudyView['status']; page?: number; pageSize?: number };
+      res: Page<StudyView>;
+    };
   };
   review: {
     queue: {

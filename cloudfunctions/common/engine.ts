@@ -76,6 +76,8 @@ export function allPaid(bills: Pick<BillDoc, 'status'>[]): boolean {
  */
 export function advance(form: Pick<FormDoc, 'type'>, stage: StageStatus, bills: Pick<BillDoc, 'status'>[]): StageStatus | 'approved' {
   let next = nextStage(form.type, stage);
+  // Nothing to pay (a form without bills): the money stages do not apply.
+  if (bills.length === 0) while (next === 'awaiting_payment' || next === 'finance_review') next = nextStage(form.type, next);
   while (next === 'awaiting_payment' && bills.length > 0 && allPaid(bills)) next = nextStage(form.type, next);
   return next;
 }

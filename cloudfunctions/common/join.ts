@@ -67,6 +67,8 @@ export function membershipBill(form: FormDoc, level: MembershipLevel, s: Setting
     _id: newId(),
     formId: form._id,
     formNo: form.no,
+    formType: form.type,
+    memberIds: [],
     unitId: form.unitId,
     kind: 'membership-personal',
     amount: membershipFee(level, s),

@@ -15,11 +15,20 @@ import type {
   MembershipLevel,
   PersonView,
   Role,
+  StudyView,
 } from '../../typings/api';
 import { shanghaiIso } from '../../miniprogram/shared/dates';
 import type { StoredId } from './pii';
 
 export interface PersonDoc extends StoredId {
+  /** Business forms: the member record and the certificate acted on. */
+  memberId?: string;
+  certId?: string;
+  certNo?: string;
+  certType?: string;
+  specialties?: string[];
+  /** The person's ordinary membership lapsed and is paid again with this form. */
+  membershipFeeDue?: boolean;
   name: string;
   gender: Gender;
   idType: IdType;
@@ -44,6 +53,14 @@ export interface FormDoc {
   _id: string;
   no: string;
   type: FormType;
+  /** Business forms: the members concerned (join forms have none yet). */
+  memberIds?: string[];
+  /** Business forms: what the unit asked for. */
+  certType?: string;
+  reason?: 'new-employer' | 'renamed';
+  specialties?: string[];
+  /** Form-level attachments (unit commitment, social insurance proof, signed forms). */
+  files?: Files;
   status: FormStatus;
   unitId: string;
   unitName: string;
@@ -69,6 +86,9 @@ export interface BillDoc {
   _id: string;
   formId: string;
   formNo: string;
+  formType: FormType;
+  /** Members the bill is for (business forms), so unpaid bills block their next business. */
+  memberIds: string[];
   unitId: string;
   kind: BillView['kind'];
   amount: number;
@@ -154,6 +174,10 @@ export function formView(f: FormDoc, bills: BillDoc[]): FormView {
     orgId: f.orgId,
     ...(f.level ? { level: f.level } : {}),
     ...(f.codeKind ? { codeKind: f.codeKind } : {}),
+    ...(f.certType ? { certType: f.certType } : {}),
+    ...(f.reason ? { reason: f.reason } : {}),
+    ...(f.specialties ? { specialties: f.specialties } : {}),
+    ...(f.files ? { files: f.files } : {}),
     people: f.people.map(personView),
     bills: bills.map(billView),
     trail: f.trail.map((t) => ({ ...t, at: shanghaiIso(t.at) })),
@@ -200,6 +224,8 @@ export interface CertificateDoc {
   specialties: string[];
   unitName: string;
   memberId: string;
+  /** The unit the certificate is linked to (its printed unitName may lag until a ZSBG form). */
+  unitId?: string | null;
   holderName: string;
   idHash: string;
   idMasked: string;
@@ -223,5 +249,60 @@ export function certView(c: CertificateDoc, today: string): CertificateView {
     ...(c.renewedOn ? { renewedOn: c.renewedOn } : {}),
     validUntil: c.validUntil,
     status: c.status === 'cancelled' ? 'cancelled' : c.validUntil < today ? 'expired' : 'valid',
+  };
+}
+
+/** One person's in-flight business (SPEC §3.3 common conditions), checked and taken in transactions. */
+export interface BusyDoc {
+  _id: string;
+  entries: { formId: string; formNo: string; type: FormType; phase: 'review' | 'study' }[];
+  updatedAt: Date;
+}
+
+export interface StudyDoc {
+  _id: string;
+  formId: string;
+  formNo: string;
+  type: FormType;
+  memberId: string;
+  unitId: string;
+  name: string;
+  idMasked: string;
+  certType: string;
+  certId?: string;
+  /** Specialty change: the person's other live certificates, changed with it. */
+  alsoCertIds?: string[];
+  specialties?: string[];
+  hoursRequired: number;
+  hoursDone: number;
+  examAttempts: number;
+  maxAttempts: number;
+  examPassed: boolean;
+  /** 开课未学习 / 学习中 / 已完成 (manual 3.3), or failed after the last exam attempt. */
+  status: 'not_started' | 'studying' | 'completed' | 'failed';
+  issuedCertId?: string;
+  createdAt: Date;
+  updatedAt: Date;
+  completedAt?: Date;
+}
+
+export function studyView(s: StudyDoc): StudyView {
+  return {
+    id: s._id,
+    formId: s.formId,
+    formNo: s.formNo,
+    type: s.type,
+    memberId: s.memberId,
+    name: s.name,
+    idMasked: s.idMasked,
+    certType: s.certType,
+    hoursRequired: s.hoursRequired,
+    hoursDone: s.hoursDone,
+    examAttempts: s.examAttempts,
+    maxAttempts: s.maxAttempts,
+    examPassed: s.examPassed,
+    status: s.status,
+    createdAt: shanghaiIso(s.createdAt),
+    ...(s.completedAt ? { completedAt: shanghaiIso(s.completedAt) } : {}),
   };
 }

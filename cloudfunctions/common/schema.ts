@@ -44,6 +44,9 @@ export const C = {
   counters: 'counters',
   audit: 'audit',
   certificates: 'certificates',
+  busy: 'busy',
+  studies: 'studies',
+  studyReports: 'study_reports',
 } as const;
 export type CollectionName = (typeof C)[keyof typeof C];
 
@@ -91,6 +94,7 @@ export const SCHEMA: CollectionSpec[] = [
       { name: 'applicant_created', fields: [['applicantOpenid', 1], ['createdAt', -1]] },
       { name: 'personHashes', fields: [['personHashes', 1]] },
       { name: 'personNames', fields: [['personNames', 1]] },
+      { name: 'memberIds', fields: [['memberIds', 1]] },
       { name: 'created', fields: [['createdAt', -1]] },
       /** At most one pending application per person and form kind: `pendingKey` is set while in flight. */
       { name: 'pendingKey_unique', fields: [['pendingKey', 1]], unique: true, sparse: true },
@@ -103,6 +107,7 @@ export const SCHEMA: CollectionSpec[] = [
     indexes: [
       { name: 'form', fields: [['formId', 1]] },
       { name: 'unit_status', fields: [['unitId', 1], ['status', 1]] },
+      { name: 'memberIds_status', fields: [['memberIds', 1], ['status', 1]] },
     ],
     note: '缴费单：会费、辅助费',
   },
@@ -131,5 +136,28 @@ export const SCHEMA: CollectionSpec[] = [
       { name: 'idHash', fields: [['idHash', 1]] },
     ],
     note: '培训证书',
+  },
+  {
+    name: C.busy,
+    large: true,
+    indexes: [],
+    note: '每人一条（_id = 会员编号）：在途业务与未完成学习任务的登记，提交业务时在事务中检查并占用，防止并发办理冲突业务',
+  },
+  {
+    name: C.studies,
+    large: true,
+    indexes: [
+      { name: 'unit_status_created', fields: [['unitId', 1], ['status', 1], ['createdAt', -1]] },
+      { name: 'unit_created', fields: [['unitId', 1], ['createdAt', -1]] },
+      { name: 'member', fields: [['memberId', 1]] },
+      { name: 'form', fields: [['formId', 1]] },
+    ],
+    note: '学习任务：教育类业务审批完成后开通，学习平台回报学时与考试结果，完成时发证或换证',
+  },
+  {
+    name: C.studyReports,
+    large: true,
+    indexes: [],
+    note: '学习平台回报的去重记录（_id = 回报编号），同一回报重放不重复计考试次数',
   },
 ];

@@ -7,7 +7,7 @@ import { createHmac, hkdfSync } from 'crypto';
 
 const cache = new Map<string, Buffer>();
 
-export function key(purpose: 'id-enc' | 'id-hash' | 'code-sign' | 'cert-sign'): Buffer {
+export function key(purpose: 'id-enc' | 'id-hash' | 'code-sign' | 'cert-sign' | 'study-report'): Buffer {
   const hit = cache.get(purpose);
   if (hit) return hit;
   const master = process.env.MSP_SECRET;

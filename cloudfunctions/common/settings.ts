@@ -19,6 +19,20 @@ export interface Settings {
   codeTtlHours: number;
   /** Resignation codes are for one person and short-lived (our default: 24 hours). */
   resignCodeTtlHours: number;
+  /** 教育辅助费 per person for education forms, 元 (SPEC §2.2, manual screenshot: 80). */
+  educationFeePerPerson: number;
+  /** 证书变更(单位名称) per person, 元 (manual screenshot: 20). */
+  certUnitChangeFeePerPerson: number;
+  /** Study hours per form type. 员升师 8 (manual); renewal 20 (equipment association manual); initial
+   *  education and specialty change have no figure in the manuals: our defaults. */
+  initialEducationHours: number;
+  continuingEducationHours: number;
+  upgradeHours: number;
+  specialtyChangeHours: number;
+  /** Exam attempts per study task (manual FAQ 3.18: 10). */
+  examAttempts: number;
+  /** Certificate validity in years; a renewal extends from the old expiry (SPEC §2.2: assume 3). */
+  certValidityYears: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -28,6 +42,14 @@ export const DEFAULT_SETTINGS: Settings = {
   professionalMembershipFee: 200,
   codeTtlHours: 24 * 7,
   resignCodeTtlHours: 24,
+  educationFeePerPerson: 80,
+  certUnitChangeFeePerPerson: 20,
+  initialEducationHours: 24,
+  continuingEducationHours: 20,
+  upgradeHours: 8,
+  specialtyChangeHours: 8,
+  examAttempts: 10,
+  certValidityYears: 3,
 };
 
 export async function loadSettings(db: Database): Promise<Settings> {

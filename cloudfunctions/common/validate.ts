@@ -42,6 +42,18 @@ export const v = {
       return value as number;
     };
   },
+  list<T>(item: Check<T>, opts: { min?: number; max?: number; label?: string } = {}): Check<T[]> {
+    const { min = 0, max = 100, label = '该项' } = opts;
+    return (value, path, errors) => {
+      if (!Array.isArray(value)) {
+        errors[path] = `${label}应为列表`;
+        return [];
+      }
+      if (value.length < min) errors[path] = `请至少选择${min}项${label}`;
+      else if (value.length > max) errors[path] = `${label}最多${max}项`;
+      return value.map((x, i) => item(x, `${path}.${i}`, errors));
+    };
+  },
   /** Any JSON object, checked later by domain code (e.g. a profile, which has its own rules). */
   record(label = '该项'): Check<Record<string, unknown>> {
     return (value, path, errors) => {

@@ -1,20 +1,23 @@
 /** `forms`: list and read forms; the unit's pre-review; resubmission after a return (SPEC §3.1–3.2). */
 import type { Api, Files, FormStatus, FormType, Profile } from '../../typings/api';
+import { BUSINESS_TYPES, BusinessType, judge } from '../../miniprogram/shared/eligibility';
+import { FLOWS } from '../../miniprogram/shared/flow';
+import { businessPerson, feePerPerson, judgeAll, loadFacts, MemberFacts, personFacts, requiredFiles, takeBusy } from '../common/business';
 import { AppError } from '../../miniprogram/shared/errors';
-import { FORM_STATUSES } from '../../miniprogram/shared/labels';
+import { FORM_STATUSES, SPECIALTIES } from '../../miniprogram/shared/labels';
 import { isDay } from '../../miniprogram/shared/dates';
 import type { Database } from '../common/cloud';
 import { reentry, transition } from '../common/engine';
-import { checkFiles, cleanFiles } from '../common/files';
+import { checkFiles, cleanFiles, FILE_RULES } from '../common/files';
 import { billsOf, countByStatus, filterWhere, listScope, loadVisibleForm, pageForms, requireActor } from '../common/forms';
-import { checkApplication, joinPendingKey, membershipBill, personFrom, profileOf } from '../common/join';
-import { FormDoc, formView } from '../common/model';
+import { checkApplication, joinPendingKey, membershipBill, newId, personFrom, profileOf } from '../common/join';
+import { BillDoc, certView, FormDoc, formView, MemberDoc, UnitDoc } from '../common/model';
 import { revealId } from '../common/pii';
-import { grantOf } from '../common/roles';
+import { adminUnitId, grantOf } from '../common/roles';
 import { action, createMain } from '../common/router';
 import { C } from '../common/schema';
 import { loadSettings } from '../common/settings';
-import { audit, inTransaction } from '../common/store';
+import { audit, getDoc, inTransaction, mustGet, nextFormNo } from '../common/store';
 import { FieldErrors, ID, v } from '../common/validate';
 
 type Api_ = Api['forms'];
@@ -226,5 +229,184 @@ export const main = createMain({
       return viewOf(ctx.db, after);
     },
   }),
-});
 
+  eligible: action({
+    auth: ['unit_admin'],
+    input: v.object({
+      type: v.oneOf(BUSINESS_TYPES, '业务类型'),
+      certType: v.optional(v.string({ min: 2, max: 20, label: '证书类型' })),
+      reason: v.optional(v.oneOf(['new-employer', 'renamed'] as const, '变更原因')),
+      name: v.optional(v.string({ min: 1, max: 30, label: '姓名' })),
+      page: v.optional(v.int({ min: 1, max: 10000, label: '页码' })),
+      pageSize: v.optional(v.int({ min: 1, max: 50, label: '每页条数' })),
+    }),
+    async handler(input, ctx): Promise<Api_['eligible']['res']> {
+      const unitId = adminUnitId(ctx.roles);
+      const unit = await mustGet<UnitDoc>(ctx.db, C.units, unitId, '单位');
+      const page = input.page || 1;
+      const pageSize = input.pageSize || 20;
+      const where: Record<string, unknown> = { unitId };
+      if (input.name) where.name = input.name;
+      const coll = ctx.db.collection(C.members);
+      const [list, count] = await Promise.all([
+        coll.where(where).orderBy('createdAt', 'desc').skip((page - 1) * pageSize).limit(pageSize).get(),
+        coll.where(where).count(),
+      ]);
+      const members = list.data as MemberDoc[];
+      const facts = await loadFacts(ctx.db, members);
+      const req = { type: input.type, certType: input.certType, reason: input.reason, unitName: unit.name };
+      const items = members.map((m) => {
+        const f = facts.get(m._id) as MemberFacts;
+        const verdict = judge(personFacts(f), req, ctx.today);
+        return {
+          memberId: m._id,
+          name: m.name,
+          gender: m.gender,
+          idMasked: m.idMasked,
+          eligible: verdict.eligible,
+          reasons: verdict.reasons,
+          membershipFeeDue: verdict.membershipFeeDue,
+          certificates: f.certs.map((c) => certView(c, ctx.today)),
+        };
+      });
+      return { items, total: count.total, page, pageSize };
+    },
+  }),
+
+  create: action({
+    auth: ['unit_admin'],
+    input: v.object({
+      type: v.oneOf(BUSINESS_TYPES, '业务类型'),
+      memberIds: v.list(ID, { min: 1, max: 50, label: '人员' }),
+      certType: v.optional(v.string({ min: 2, max: 20, label: '证书类型' })),
+      reason: v.optional(v.oneOf(['new-employer', 'renamed'] as const, '变更原因')),
+      specialties: v.optional(v.list(v.oneOf(SPECIALTIES, '专业'), { min: 1, max: 2, label: '专业' })),
+      files: v.optional(v.record('附件')),
+    }),
+    async handler(input, ctx): Promise<Api_['create']['res']> {
+      const unitId = adminUnitId(ctx.roles);
+      const unit = await mustGet<UnitDoc>(ctx.db, C.units, unitId, '单位');
+      const ids: string[] = Array.from(new Set<string>(input.memberIds));
+      if ((input.type === 'initial-education' || input.type === 'specialty-change') && !input.specialties)
+        throw new AppError('INVALID_INPUT', '请选择专业', { specialties: '请选择专业' });
+      if (input.specialties && new Set(input.specialties).size !== input.specialties.length)
+        throw new AppError('INVALID_INPUT', '专业1与专业2不能相同', { specialties: '专业1与专业2不能相同' });
+      const found = (await ctx.db.collection(C.members).where({ _id: ctx.db.command.in(ids) }).limit(100).get()).data as MemberDoc[];
+      const foreign = ids.filter((id) => !found.some((m) => m._id === id && m.unitId === unitId));
+      if (foreign.length) throw new AppError('FORBIDDEN', '只能为本单位的人员办理业务。');
+      const facts = await loadFacts(ctx.db, found);
+      const ordered = ids.map((id) => facts.get(id) as MemberFacts);
+      const req = { type: input.type, certType: input.certType, reason: input.reason, unitName: unit.name };
+      const verdicts = judgeAll(ordered, req, ctx.today);
+      if (input.type === 'specialty-change') {
+        const same = ordered.filter((f, i) => f.certs.find((c) => c._id === verdicts[i].certId)?.specialties.join('|') === (input.specialties || []).join('|'));
+        if (same.length) throw new AppError('INVALID_INPUT', `${same[0].member.name}的证书专业已是所选专业`, { specialties: '所选专业与现有专业相同' });
+      }
+      const files = cleanFiles(input.files);
+      await checkFiles(files);
+      const people = ordered.map((f, i) => businessPerson(f, verdicts[i]));
+      const form: FormDoc = {
+        _id: newId(),
+        no: '',
+        type: input.type,
+        status: 'draft',
+        unitId,
+        unitName: unit.name,
+        orgId: unit.orgId,
+        memberIds: ids,
+        ...(input.certType ? { certType: input.certType } : {}),
+        ...(input.reason ? { reason: input.reason } : {}),
+        ...(input.specialties ? { specialties: input.specialties } : {}),
+        files,
+        people,
+        personHashes: people.map((p) => p.idHash),
+        personNames: people.map((p) => p.name),
+        billIds: [],
+        amountDue: 0,
+        trail: [],
+        version: 1,
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+      };
+      await inTransaction(ctx.db, async (t) => {
+        form.no = await nextFormNo(t, input.type, ctx.now);
+        await t.collection(C.forms).add({ data: form });
+        await audit(t, { targetType: 'form', targetId: form._id, action: 'create', actor: ctx.openid, role: 'unit_admin', to: 'draft', remark: `暂存 ${form.no}`, at: ctx.now });
+      });
+      return viewOf(ctx.db, form);
+    },
+  }),
+
+  submit: action({
+    auth: ['unit_admin'],
+    input: v.object({ formId: ID, files: v.optional(v.record('附件')), version: v.optional(v.int({ min: 1, label: '版本' })) }),
+    async handler(input, ctx): Promise<Api_['submit']['res']> {
+      const { form } = await loadVisibleForm(ctx.db, input.formId, ctx.openid, ctx.roles);
+      const unitId = adminUnitId(ctx.roles);
+      if (form.unitId !== unitId || form.type === 'join') throw new AppError('FORBIDDEN', '只能提交本单位发起的业务表单。');
+      if (form.status !== 'draft' || (input.version !== undefined && input.version !== form.version))
+        throw new AppError('CONFLICT', '该表单已提交，请刷新后查看。');
+      const type = form.type as BusinessType;
+      const unit = await mustGet<UnitDoc>(ctx.db, C.units, unitId, '单位');
+      const added = cleanFiles(input.files);
+      await checkFiles(added);
+      const files = { ...(form.files || {}), ...added };
+      const missing = requiredFiles(type, form.reason).filter((k) => !files[k]);
+      if (missing.length) {
+        const fields = Object.fromEntries(missing.map((k) => [`files.${k}`, `请上传${FILE_RULES[k].label}`]));
+        throw new AppError('INVALID_INPUT', Object.values(fields)[0], fields);
+      }
+      // The same rules as the picker, on today's facts.
+      const members = (await ctx.db.collection(C.members).where({ _id: ctx.db.command.in(form.memberIds || []) }).limit(100).get()).data as MemberDoc[];
+      if (members.some((m) => m.unitId !== unitId)) throw new AppError('NOT_ELIGIBLE', '表单中有人员已不在本单位，请重新发起。');
+      const facts = await loadFacts(ctx.db, members);
+      const ordered = (form.memberIds || []).map((id) => facts.get(id) as MemberFacts);
+      const verdicts = judgeAll(ordered, { type, certType: form.certType, reason: form.reason, unitName: unit.name }, ctx.today);
+      const people = ordered.map((f, i) => businessPerson(f, verdicts[i]));
+      const settings = await loadSettings(ctx.db);
+      const bills: BillDoc[] = [];
+      const fee = feePerPerson(type, settings);
+      const base = { formId: form._id, formNo: form.no, formType: form.type, unitId, status: 'unpaid' as const, createdAt: ctx.now };
+      if (fee > 0) bills.push({ ...base, _id: newId(), kind: 'auxiliary', amount: fee * people.length, memberIds: people.map((p) => p.memberId as string), names: people.map((p) => p.name) });
+      for (const p of people.filter((x) => x.membershipFeeDue))
+        bills.push({ ...base, _id: newId(), kind: 'membership-personal', amount: settings.ordinaryMembershipFee, memberIds: [p.memberId as string], names: [p.name] });
+      const first = FLOWS[type][0];
+      const after = await transition(
+        ctx.db,
+        {
+          formId: form._id,
+          from: 'draft',
+          to: first,
+          by: ctx.openid,
+          role: 'unit_admin',
+          remark: '单位发起',
+          action: 'submit',
+          patch: { people, files, billIds: bills.map((b) => b._id), amountDue: bills.reduce((a, b) => a + b.amount, 0) },
+          also: async (t) => {
+            for (const p of people) await takeBusy(t, p.memberId as string, p.name, { formId: form._id, formNo: form.no, type: form.type, phase: 'review' }, ctx.now);
+            for (const b of bills) await t.collection(C.bills).add({ data: b });
+          },
+        },
+        ctx.now,
+      );
+      return viewOf(ctx.db, after);
+    },
+  }),
+
+  discard: action({
+    auth: ['unit_admin'],
+    input: v.object({ formId: ID }),
+    async handler(input, ctx): Promise<Api_['discard']['res']> {
+      const { form } = await loadVisibleForm(ctx.db, input.formId, ctx.openid, ctx.roles);
+      if (form.unitId !== adminUnitId(ctx.roles)) throw new AppError('FORBIDDEN');
+      if (form.status !== 'draft') throw new AppError('CONFLICT', '只有暂存的表单可以删除。');
+      await inTransaction(ctx.db, async (t) => {
+        const current = await getDoc<FormDoc>(t, C.forms, form._id);
+        if (!current || current.status !== 'draft') throw new AppError('CONFLICT', '只有暂存的表单可以删除。');
+        await t.collection(C.forms).doc(form._id).remove();
+        await audit(t, { targetType: 'form', targetId: form._id, action: 'discard', actor: ctx.openid, role: 'unit_admin', from: 'draft', remark: `删除暂存 ${form.no}`, at: ctx.now });
+      });
+      return { formId: form._id };
+    },
+  }),
+});

@@ -4,7 +4,7 @@ import { AppError } from '../../miniprogram/shared/errors';
 import { checkCode } from '../common/codes';
 import { checkFiles, cleanFiles } from '../common/files';
 import { checkApplication, joinPendingKey, newId, personFrom } from '../common/join';
-import { CertificateDoc, certView, FormDoc, formSummary, MemberDoc, SUMMARY_FIELDS, UnitDoc } from '../common/model';
+import { CertificateDoc, certView, FormDoc, formSummary, MemberDoc, StudyDoc, studyView, SUMMARY_FIELDS, UnitDoc } from '../common/model';
 import { action, createMain, toApiError } from '../common/router';
 import { C } from '../common/schema';
 import { audit, getDoc, inTransaction, nextFormNo } from '../common/store';
@@ -130,7 +130,10 @@ export const main = createMain({
             (c) => certView(c, ctx.today),
           )
         : [];
-      return { member, forms, certificates, roles };
+      const studies = m
+        ? ((await ctx.db.collection(C.studies).where({ memberId: m._id }).orderBy('createdAt', 'desc').limit(20).get()).data as StudyDoc[]).map(studyView)
+        : [];
+      return { member, forms, certificates, studies, roles };
     },
   }),
 });

@@ -9,7 +9,8 @@ import { FORM_STATUSES } from '../../miniprogram/shared/labels';
 import { advance, transition } from '../common/engine';
 import { actableStages, billsOf, countByStatus, loadVisibleForm, pageForms, requireActor } from '../common/forms';
 import { memberFromJoin } from '../common/join';
-import { BillDoc, formView } from '../common/model';
+import { BillDoc, CertificateDoc, formView } from '../common/model';
+import { finalizeBusiness } from '../common/business';
 import { action, createMain } from '../common/router';
 import { C } from '../common/schema';
 import { loadSettings } from '../common/settings';
@@ -66,6 +67,12 @@ export const main = createMain({
       const bills = await billsOf(ctx.db, form);
       const next = advance(form, stage, bills);
       const settings = next === 'approved' ? await loadSettings(ctx.db) : null;
+      // For a cancellation: each person's live certificates, to know whether one is the last.
+      const liveCerts: Record<string, string[]> = {};
+      if (next === 'approved' && form.memberIds?.length) {
+        const certs = (await ctx.db.collection(C.certificates).where({ memberId: ctx.db.command.in(form.memberIds) }).limit(1000).get()).data as CertificateDoc[];
+        for (const c of certs) if (c.status !== 'cancelled') (liveCerts[c.memberId] ||= []).push(c._id);
+      }
       const role = stage === 'org_review' ? 'org_reviewer' : stage === 'assoc_review' ? 'assoc_reviewer' : 'finance';
       const after = await transition(
         ctx.db,
@@ -84,6 +91,8 @@ export const main = createMain({
               const member = memberFromJoin(current, settings, ctx.today, ctx.now);
               await t.collection(C.members).add({ data: member });
               await audit(t, { targetType: 'member', targetId: member._id, action: 'join', actor: ctx.openid, role, to: 'member', remark: `入会 ${current.no}`, at: ctx.now });
+            } else if (settings && current.memberIds?.length) {
+              await finalizeBusiness(t, current, { openid: ctx.openid, role, s: settings, today: ctx.today, now: ctx.now, liveCerts });
             }
             return { pendingKey: ctx.db.command.remove() };
           },

@@ -89,3 +89,33 @@ export const BILL_STATUS_LABEL: Record<BillStatus, string> = {
   paid: '已缴费待确认',
   confirmed: '已确认',
 };
+
+/** The 14 specialties of construction supervision (监理工程专业), in the catalogue's order. */
+export const SPECIALTIES = [
+  '房屋建筑工程',
+  '冶炼工程',
+  '矿山工程',
+  '化工石油工程',
+  '水利水电工程',
+  '电力工程',
+  '农林工程',
+  '铁路工程',
+  '公路工程',
+  '港口与航道工程',
+  '航天航空工程',
+  '通信工程',
+  '市政公用工程',
+  '机电安装工程',
+] as const;
+
+export const STUDY_STATUS_LABEL = {
+  not_started: '开课未学习',
+  studying: '学习中',
+  completed: '已完成',
+  failed: '考试未通过',
+} as const;
+
+export const CERT_REASON_LABEL = {
+  'new-employer': '新单位入职',
+  renamed: '单位名称变更',
+} as const;

@@ -1,0 +1,43 @@
+/**
+ * How the learning platform authenticates its progress reports: not a WeChat user, so no OPENID —
+ * an HMAC-SHA256 over the report with a secret shared with the platform (MSP_STUDY_SECRET, or one
+ * derived from MSP_SECRET when unset), with a timestamp window against replays of old reports.
+ */
+import { createHmac, timingSafeEqual } from 'crypto';
+import { key } from './secrets';
+
+export interface StudyReport {
+  /** Unique per report: a replayed report is recognised and not counted twice. */
+  reportId: string;
+  taskId: string;
+  /** Hours done so far (cumulative). */
+  hoursDone: number;
+  /** An exam attempt, when this report carries one. */
+  exam?: { passed: boolean };
+  /** ISO time the platform sent it. */
+  at: string;
+}
+
+export const REPORT_WINDOW_MS = 10 * 60 * 1000;
+
+function secret(): Buffer {
+  const s = process.env.MSP_STUDY_SECRET;
+  return s ? Buffer.from(s, 'utf8') : key('study-report');
+}
+
+export function canonical(r: StudyReport): string {
+  return [r.reportId, r.taskId, r.hoursDone, r.exam ? (r.exam.passed ? 'pass' : 'fail') : '-', r.at].join('|');
+}
+
+export function signReport(r: StudyReport): string {
+  return createHmac('sha256', secret()).update(canonical(r)).digest('hex');
+}
+
+export function verifyReport(r: StudyReport, signature: string, now: Date): 'ok' | 'bad-signature' | 'stale' {
+  const expected = Buffer.from(signReport(r), 'hex');
+  const given = Buffer.from(/^[0-9a-f]{64}$/.test(signature) ? signature : '', 'hex');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'bad-signature';
+  const at = Date.parse(r.at);
+  if (!Number.isFinite(at) || Math.abs(now.getTime() - at) > REPORT_WINDOW_MS) return 'stale';
+  return 'ok';
+}
