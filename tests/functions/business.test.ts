@@ -1,0 +1,225 @@
+/**
+ * Business forms end to end (issue 3): the person picker's reasons, create → submit → reviews →
+ * payment → approval, study reports issuing and renewing certificates, cancellation's effect on
+ * membership, and the person lock that keeps two conflicting businesses apart.
+ */
+import { randomUUID } from 'crypto';
+import { addMonths, addYears, shanghaiDay, shanghaiIso } from '../../miniprogram/shared/dates';
+import { database } from '../../cloudfunctions/common/cloud';
+import { C } from '../../cloudfunctions/common/schema';
+import { signReport } from '../../cloudfunctions/common/study-report';
+import { LocalSystem, startLocalSystem } from '../support/local-system';
+import { jpeg, pdf } from '../support/fixtures';
+import { ADMIN_A, ADMIN_B, ASSOC, FINANCE, ok, ORG } from '../support/journey';
+import { addMember } from '../support/people';
+
+let sys: LocalSystem;
+beforeAll(async () => {
+  sys = await startLocalSystem();
+});
+afterAll(async () => {
+  await sys?.close();
+});
+
+const err = (r: any) => (r.ok ? 'ok' : r.error.code);
+const today = () => shanghaiDay();
+
+async function files(...keys: string[]) {
+  const out: Record<string, string> = {};
+  for (const k of keys) out[k] = await sys.upload(k.endsWith('Form') || k === 'resignationProof' ? pdf(500) : jpeg(200, 280), `uploads/biz/${randomUUID()}-${k}`);
+  return out;
+}
+
+async function createAndSubmit(type: string, memberIds: string[], extra: Record<string, unknown>, fileKeys: string[]) {
+  const draft = ok(await sys.call('forms', { action: 'create', type, memberIds, ...extra }, ADMIN_A));
+  expect(draft.status).toBe('draft');
+  return ok(await sys.call('forms', { action: 'submit', formId: draft.id, files: await files(...fileKeys) }, ADMIN_A));
+}
+
+async function payAndFinish(formId: string) {
+  ok(await sys.call('review', { action: 'approve', formId }, ORG));
+  const atPay = ok(await sys.call('review', { action: 'approve', formId }, ASSOC));
+  expect(atPay.status).toBe('awaiting_payment');
+  for (const b of atPay.bills) ok(await sys.call('bills', { action: 'pay', billId: b.id, receipt: await sys.upload(jpeg(100, 100), `uploads/biz/${randomUUID()}.jpg`) }, ADMIN_A));
+  return ok(await sys.call('review', { action: 'approve', formId }, FINANCE));
+}
+
+function report(taskId: string, hoursDone: number, exam?: { passed: boolean }, at = new Date()) {
+  const r = { reportId: randomUUID().replace(/-/g, ''), taskId, hoursDone, ...(exam ? { exam } : {}), at: shanghaiIso(at) };
+  return { action: 'report', ...r, signature: signReport(r) };
+}
+
+async function eligibleOf(type: string, memberId: string, extra: Record<string, unknown> = {}) {
+  const name = (await database().collection(C.members).doc(memberId).get()).data.name;
+  const page = ok(await sys.call('forms', { action: 'eligible', type, name, ...extra }, ADMIN_A));
+  return page.items.find((i: any) => i.memberId === memberId);
+}
+
+describe('the person picker', () => {
+  test('when the unit opens a business, then every person is listed with eligibility and every reason', async () => {
+    const fresh = await addMember({ certs: [{ validUntil: addYears(today(), 2) }] });
+    const lapsed = await addMember({ ordinaryUntil: addYears(today(), -1), certs: [{ validUntil: addMonths(today(), -1) }] });
+    const page = ok(await sys.call('forms', { action: 'eligible', type: 'continuing-education', certType: '监理员', pageSize: 50 }, ADMIN_A));
+    expect(page.total).toBeGreaterThanOrEqual(3);
+    const a = page.items.find((i: any) => i.memberId === fresh.memberId);
+    expect(a).toMatchObject({ eligible: false, reasons: [expect.stringMatching(/到期前半年内/)] });
+    expect(a.certificates[0]).toMatchObject({ type: '监理员', status: 'valid' });
+    const b = page.items.find((i: any) => i.memberId === lapsed.memberId);
+    expect(b.eligible).toBe(false);
+    expect(b.reasons.join()).toMatch(/只能办理证书注销/);
+    expect(b.idMasked).toMatch(/^\d{4}\*{10}/);
+    expect(err(await sys.call('forms', { action: 'eligible', type: 'upgrade' }, ORG))).toBe('FORBIDDEN');
+    expect(err(await sys.call('forms', { action: 'eligible', type: 'join' }, ADMIN_A))).toBe('INVALID_INPUT');
+  });
+
+  test('when a refused person is put on a form anyway, then create refuses with NOT_ELIGIBLE and the reasons; another unit’s person is FORBIDDEN', async () => {
+    const p = await addMember({ certs: [{ validUntil: addYears(today(), 2) }] });
+    const r = await sys.call('forms', { action: 'create', type: 'continuing-education', certType: '监理员', memberIds: [p.memberId] }, ADMIN_A);
+    expect(r).toMatchObject({ ok: false, error: { code: 'NOT_ELIGIBLE', fields: { [`people.${p.memberId}`]: expect.stringMatching(/半年内/) } } });
+    expect(err(await sys.call('forms', { action: 'create', type: 'cert-cancel', memberIds: [p.memberId] }, ADMIN_B))).toBe('FORBIDDEN');
+  });
+});
+
+describe('education forms and studies', () => {
+  test('when 员升师 is approved and studied, then a 专业监理工程师 certificate is issued and the person is free again', async () => {
+    const p = await addMember({ name: '升级甲', certs: [{ specialties: ['市政公用工程'] }] });
+    const sent = await createAndSubmit('upgrade', [p.memberId], {}, ['commitment', 'insuranceProof']);
+    expect(sent).toMatchObject({ status: 'org_review', amountDue: 80, no: expect.stringMatching(/^JY-\d{8}\d{6}$/) });
+    expect(sent.bills).toEqual([expect.objectContaining({ kind: 'auxiliary', amount: 80, status: 'unpaid' })]);
+    // In flight: an employer change is refused, a specialty change may run alongside (FAQ 3.7).
+    expect((await eligibleOf('cert-unit-change', p.memberId, { reason: 'renamed' })).reasons.join()).toMatch(/在途的员升师/);
+    expect((await eligibleOf('specialty-change', p.memberId, { certType: '监理员' })).reasons.join()).not.toMatch(/在途/);
+    const done = await payAndFinish(sent.id);
+    expect(done.status).toBe('approved');
+    expect(done.bills[0].status).toBe('confirmed');
+    const tasks = ok(await sys.call('studies', { action: 'list' }, ADMIN_A)).items.filter((t: any) => t.formId === sent.id);
+    expect(tasks).toEqual([expect.objectContaining({ hoursRequired: 8, status: 'not_started', certType: '专业监理工程师' })]);
+    expect((await eligibleOf('cert-cancel', p.memberId)).reasons.join()).toMatch(/未完成的学习任务/);
+
+    const taskId = tasks[0].id;
+    expect(err(await sys.call('studies', { action: 'report', ...report(taskId, 8), signature: '0'.repeat(64) }, ''))).toBe('UNAUTHENTICATED');
+    expect(err(await sys.call('studies', { action: 'report', ...report(taskId, 8, undefined, new Date(Date.now() - 3600_000)) }, ''))).toBe('UNAUTHENTICATED');
+    expect(ok(await sys.call('studies', { action: 'report', ...report(taskId, 5) }, '')).task).toMatchObject({ status: 'studying', hoursDone: 5 });
+    const failed = report(taskId, 8, { passed: false });
+    expect(ok(await sys.call('studies', failed, '')).task).toMatchObject({ examAttempts: 1, status: 'studying' });
+    // The same report again is recognised and not counted twice.
+    expect(ok(await sys.call('studies', failed, ''))).toMatchObject({ replay: true, task: { examAttempts: 1 } });
+    const passed = ok(await sys.call('studies', report(taskId, 8, { passed: true }), '')).task;
+    expect(passed).toMatchObject({ status: 'completed', examAttempts: 2, examPassed: true });
+
+    const certs = (await database().collection(C.certificates).where({ memberId: p.memberId }).get()).data;
+    const issued = certs.find((c: any) => c.type === '专业监理工程师');
+    expect(issued).toMatchObject({ specialties: ['市政公用工程'], status: 'valid', validUntil: addYears(today(), 3), unitName: '示例监理有限公司', no: expect.stringMatching(/^ZJ\d{4}\d{6}$/) });
+    expect((await eligibleOf('cert-cancel', p.memberId, { certType: '监理员' })).eligible).toBe(true);
+  });
+
+  test('when a renewal completes, then the certificate is extended from its old expiry; a lapsed membership paid with it restarts', async () => {
+    const oldExpiry = addMonths(today(), 2);
+    const p = await addMember({ ordinaryUntil: addYears(today(), -1), certs: [{ validUntil: oldExpiry }] });
+    const sent = await createAndSubmit('continuing-education', [p.memberId], { certType: '监理员' }, ['commitment', 'insuranceProof', 'applicationForm']);
+    expect(sent.bills.map((b: any) => `${b.kind}:${b.amount}`).sort()).toEqual(['auxiliary:80', 'membership-personal:300']);
+    expect(sent.amountDue).toBe(380);
+    await payAndFinish(sent.id);
+    const member = (await database().collection(C.members).doc(p.memberId).get()).data;
+    expect(member.memberships.find((m: any) => m.level === 'ordinary').validUntil).toBe(addYears(today(), 3));
+    const task = ok(await sys.call('studies', { action: 'list' }, ADMIN_A)).items.find((t: any) => t.formId === sent.id);
+    expect(task.hoursRequired).toBe(20);
+    ok(await sys.call('studies', report(task.id, 20, { passed: true }), ''));
+    const cert = (await database().collection(C.certificates).doc(p.certIds[0]).get()).data;
+    expect(cert).toMatchObject({ validUntil: addYears(oldExpiry, 3), renewedOn: today() });
+  });
+
+  test('when every exam attempt fails, then the task ends as failed and the 11th attempt is refused', async () => {
+    const p = await addMember({ certs: [{}] });
+    const sent = await createAndSubmit('specialty-change', [p.memberId], { certType: '监理员', specialties: ['公路工程', '市政公用工程'] }, ['commitment', 'insuranceProof']);
+    await payAndFinish(sent.id);
+    const task = ok(await sys.call('studies', { action: 'list' }, ADMIN_A)).items.find((t: any) => t.formId === sent.id);
+    let last: any;
+    for (let i = 0; i < 10; i++) last = ok(await sys.call('studies', report(task.id, 8, { passed: false }), '')).task;
+    expect(last).toMatchObject({ examAttempts: 10, status: 'failed' });
+    expect(err(await sys.call('studies', report(task.id, 8, { passed: true }), ''))).toBe('CONFLICT');
+    // The failed task no longer blocks; the certificate kept its specialties.
+    expect((await eligibleOf('cert-cancel', p.memberId)).eligible).toBe(true);
+    expect((await database().collection(C.certificates).doc(p.certIds[0]).get()).data.specialties).toEqual(['房屋建筑工程']);
+  });
+
+  test('when a specialty change completes, then both certificates get the new specialties in order', async () => {
+    const p = await addMember({ certs: [{}, { type: '安全监理员' }] });
+    const sent = await createAndSubmit('specialty-change', [p.memberId], { certType: '监理员', specialties: ['公路工程', '市政公用工程'] }, ['commitment', 'insuranceProof']);
+    await payAndFinish(sent.id);
+    const task = ok(await sys.call('studies', { action: 'list' }, ADMIN_A)).items.find((t: any) => t.formId === sent.id);
+    ok(await sys.call('studies', report(task.id, 8, { passed: true }), ''));
+    const certs = (await database().collection(C.certificates).where({ memberId: p.memberId }).get()).data;
+    expect(certs.map((c: any) => c.specialties)).toEqual([['公路工程', '市政公用工程'], ['公路工程', '市政公用工程']]);
+  });
+
+  test('when initial education is requested, then specialties and the certificate type are required and the submission needs its attachments', async () => {
+    const p = await addMember({ certs: [] });
+    expect(err(await sys.call('forms', { action: 'create', type: 'initial-education', certType: '安全监理员', memberIds: [p.memberId] }, ADMIN_A))).toBe('INVALID_INPUT');
+    expect(err(await sys.call('forms', { action: 'create', type: 'initial-education', certType: '安全监理员', specialties: ['公路工程', '公路工程'], memberIds: [p.memberId] }, ADMIN_A))).toBe('INVALID_INPUT');
+    const draft = ok(await sys.call('forms', { action: 'create', type: 'initial-education', certType: '安全监理员', specialties: ['公路工程'], memberIds: [p.memberId] }, ADMIN_A));
+    const r = await sys.call('forms', { action: 'submit', formId: draft.id }, ADMIN_A);
+    expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', fields: { 'files.commitment': expect.any(String), 'files.insuranceProof': expect.any(String) } } });
+    const bad = await sys.call('forms', { action: 'submit', formId: draft.id, files: { commitment: await sys.upload(Buffer.from('not a pdf'), 'uploads/biz/x.pdf') } }, ADMIN_A);
+    expect(err(bad)).toBe('FILE_INVALID');
+    const sent = ok(await sys.call('forms', { action: 'submit', formId: draft.id, files: await files('commitment', 'insuranceProof') }, ADMIN_A));
+    expect(sent).toMatchObject({ status: 'org_review', certType: '安全监理员', specialties: ['公路工程'] });
+    expect(err(await sys.call('forms', { action: 'submit', formId: draft.id }, ADMIN_A))).toBe('CONFLICT');
+    await payAndFinish(sent.id);
+    const task = ok(await sys.call('studies', { action: 'list' }, ADMIN_A)).items.find((t: any) => t.formId === sent.id);
+    ok(await sys.call('studies', report(task.id, task.hoursRequired, { passed: true }), ''));
+    const certs = (await database().collection(C.certificates).where({ memberId: p.memberId }).get()).data;
+    expect(certs).toEqual([expect.objectContaining({ type: '安全监理员', specialties: ['公路工程'], firstIssuedOn: today(), no: expect.stringMatching(/^AQ/) })]);
+  });
+});
+
+describe('employer change and cancellation', () => {
+  test('when two people change employer, then the fee is 20 each, and approval relinks their certificates', async () => {
+    const a = await addMember({ certs: [{ unitName: '旧单位有限公司', unitId: 'old' }] });
+    const b = await addMember({ certs: [{ unitName: '旧单位有限公司', unitId: 'old' }] });
+    const sent = await createAndSubmit('cert-unit-change', [a.memberId, b.memberId], { certType: '监理员', reason: 'new-employer' }, ['applicationForm', 'resignationProof', 'insuranceProof']);
+    expect(sent).toMatchObject({ no: expect.stringMatching(/^ZSBG-/), amountDue: 40, reason: 'new-employer' });
+    await payAndFinish(sent.id);
+    for (const p of [a, b]) expect((await database().collection(C.certificates).doc(p.certIds[0]).get()).data).toMatchObject({ unitName: '示例监理有限公司', unitId: 'unit-a' });
+  });
+
+  test('when the only certificate is cancelled, then the ordinary membership ends; cancelling one of two keeps it', async () => {
+    const only = await addMember({ certs: [{ validUntil: addYears(today(), -1) }] });
+    const two = await addMember({ certs: [{}, { type: '安全监理员' }] });
+    for (const [p, certType] of [[only, '监理员'], [two, '安全监理员']] as const) {
+      const sent = await createAndSubmit('cert-cancel', [p.memberId], { certType }, ['applicationForm']);
+      // Association review only, no fee (SPEC §3.1).
+      expect(sent).toMatchObject({ status: 'assoc_review', amountDue: 0, bills: [] });
+      expect(err(await sys.call('review', { action: 'approve', formId: sent.id }, ORG))).toBe('FORBIDDEN');
+      expect(ok(await sys.call('review', { action: 'approve', formId: sent.id }, ASSOC)).status).toBe('approved');
+    }
+    const m1 = (await database().collection(C.members).doc(only.memberId).get()).data;
+    expect(m1.memberships[0].validUntil < today()).toBe(true);
+    expect((await database().collection(C.certificates).doc(only.certIds[0]).get()).data.status).toBe('cancelled');
+    const m2 = (await database().collection(C.members).doc(two.memberId).get()).data;
+    expect(m2.memberships[0].validUntil >= today()).toBe(true);
+    expect((await database().collection(C.certificates).doc(two.certIds[0]).get()).data.status).toBe('valid');
+    const audits = (await database().collection(C.audit).where({ targetId: only.memberId }).get()).data;
+    expect(audits.map((x: any) => x.action)).toContain('membership-end');
+  });
+
+  test('when two forms for one person are submitted at once, then exactly one wins', async () => {
+    for (let round = 0; round < 3; round++) {
+      const p = await addMember({ certs: [{ unitName: '旧单位', unitId: 'old' }] });
+      const d1 = ok(await sys.call('forms', { action: 'create', type: 'cert-unit-change', certType: '监理员', reason: 'renamed', memberIds: [p.memberId], files: await files('applicationForm') }, ADMIN_A));
+      const d2 = ok(await sys.call('forms', { action: 'create', type: 'cert-cancel', certType: '监理员', memberIds: [p.memberId], files: await files('applicationForm') }, ADMIN_A));
+      const results = await Promise.all([d1, d2].map((d) => sys.call('forms', { action: 'submit', formId: d.id }, ADMIN_A)));
+      expect(results.map(err).sort()).toEqual(['NOT_ELIGIBLE', 'ok']);
+      const busy = (await database().collection(C.busy).doc(p.memberId).get()).data;
+      expect(busy.entries).toHaveLength(1);
+    }
+  });
+
+  test('when a draft is discarded, then it is gone; submitted forms cannot be discarded', async () => {
+    const p = await addMember({ certs: [{}] });
+    const d = ok(await sys.call('forms', { action: 'create', type: 'cert-cancel', memberIds: [p.memberId] }, ADMIN_A));
+    expect(err(await sys.call('forms', { action: 'discard', formId: d.id }, ADMIN_B))).toBe('FORBIDDEN');
+    ok(await sys.call('forms', { action: 'discard', formId: d.id }, ADMIN_A));
+    expect(err(await sys.call('forms', { action: 'get', formId: d.id }, ADMIN_A))).toBe('NOT_FOUND');
+  });
+});
