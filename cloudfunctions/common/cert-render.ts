@@ -193,7 +193,7 @@ class SvgDoc {
   /** Characters set one by one along the top arc of a circle (the seal's issuer ring). */
   arcText(str: string, cx: number, cy: number, r: number, size: number, fill: string): string {
     const chars = Array.from(str);
-    const span = Math.min(250, Math.max(120, chars.length * 22)); // degrees the ring covers
+    const span = Math.min(210, Math.max(60, (chars.length - 1) * 21)); // degrees the ring covers, centred on top
     const out: string[] = [];
     chars.forEach((ch, i) => {
       const deg = -90 - span / 2 + (chars.length === 1 ? span / 2 : (span * i) / (chars.length - 1));
@@ -257,33 +257,34 @@ function sniffImage(buf: Buffer): 'jpeg' | 'png' | null {
 export function certificateSvg(a: CertArtwork): string {
   const W = CERT_WIDTH;
   const H = CERT_HEIGHT;
+  const doc = new SvgDoc();
   const generated = shanghaiIso(a.generatedAt).slice(0, 19).replace('T', ' ');
   const parts: string[] = [];
   parts.push(`<rect width="${W}" height="${H}" fill="#fffdf7"/>`);
 
   // Watermark first, so everything else sits on top of it: the generation time, faint and diagonal.
-  const wm = `电子证书  生成于 ${generated}`;
-  const wmRows: string[] = [];
-  for (let row = 0; row < 6; row++) {
-    for (let col = 0; col < 3; col++) {
-      wmRows.push(text(wm, 80 + col * 520 + (row % 2) * 200, 120 + row * 170, { size: 22, fill: '#000000', opacity: 0.045 }));
+  const wm = `电子证书 生成于 ${generated}`;
+  const marks: string[] = [];
+  for (let row = 0; row < 4; row++) {
+    for (let col = 0; col < 2; col++) {
+      marks.push(doc.text(wm, 120 + col * 640 + (row % 2) * 240, 170 + row * 230, { size: 24, fill: '#000000', opacity: 0.05 }));
     }
   }
-  parts.push(`<g transform="rotate(-18 ${W / 2} ${H / 2})">${wmRows.join('')}</g>`);
+  parts.push(`<g transform="rotate(-18 ${W / 2} ${H / 2})">${marks.join('')}</g>`);
 
   // Frame.
   parts.push(`<rect x="22" y="22" width="${W - 44}" height="${H - 44}" fill="none" stroke="${RED}" stroke-width="8"/>`);
   parts.push(`<rect x="40" y="40" width="${W - 80}" height="${H - 80}" fill="none" stroke="${GOLD}" stroke-width="2"/>`);
 
   // Title.
-  parts.push(text('培训证书', W / 2, 150, { face: 'serif', size: 76, fill: RED, anchor: 'middle', spacing: 28 }));
-  parts.push(text('TRAINING CERTIFICATE', W / 2, 192, { size: 20, fill: GREY, anchor: 'middle', spacing: 6 }));
+  parts.push(doc.text('培训证书', W / 2, 150, { face: 'serif', size: 76, fill: RED, anchor: 'middle', spacing: 28 }));
+  parts.push(doc.text('TRAINING CERTIFICATE', W / 2, 192, { size: 20, fill: GREY, anchor: 'middle', spacing: 6 }));
 
-  // Photo (or an empty frame when none is on file).
-  const px = 130;
+  // Photo, two-inch proportions (or an empty frame when none is on file).
+  const pw = 200;
+  const ph = 280;
+  const px = 150;
   const py = 250;
-  const pw = 240;
-  const ph = 320;
   const kind = a.photo ? sniffImage(a.photo) : null;
   if (a.photo && kind) {
     parts.push(
@@ -291,7 +292,7 @@ export function certificateSvg(a: CertArtwork): string {
     );
   } else {
     parts.push(`<rect x="${px}" y="${py}" width="${pw}" height="${ph}" fill="#f2f2f2"/>`);
-    parts.push(text('照片', px + pw / 2, py + ph / 2 + 10, { size: 28, fill: '#b0b0b0', anchor: 'middle' }));
+    parts.push(doc.text('照片', px + pw / 2, py + ph / 2 + 10, { size: 28, fill: '#b0b0b0', anchor: 'middle' }));
   }
   parts.push(`<rect x="${px}" y="${py}" width="${pw}" height="${ph}" fill="none" stroke="#c9c9c9" stroke-width="2"/>`);
 
@@ -310,43 +311,50 @@ export function certificateSvg(a: CertArtwork): string {
   ];
   const lx = 440;
   const vx = 590;
-  const step = rows.length > 9 ? 50 : 54;
+  const right = W - 110;
+  const step = rows.length > 9 ? 50 : 55;
   rows.forEach(([label, value], i) => {
-    const y = 290 + i * step;
-    parts.push(text(label, lx, y, { size: 26, fill: GREY }));
-    parts.push(text(value, vx, y, { size: i === 0 ? 34 : 28, fill: INK, maxWidth: W - 110 - vx }));
-    parts.push(`<line x1="${vx}" y1="${y + 12}" x2="${W - 110}" y2="${y + 12}" stroke="#e6dcc6" stroke-width="1"/>`);
+    const y = 285 + i * step;
+    parts.push(doc.text(label, lx, y, { size: 26, fill: GREY }));
+    parts.push(doc.text(value, vx, y, { size: i === 0 ? 34 : 28, fill: INK, maxWidth: right - vx }));
+    parts.push(`<rect x="${vx}" y="${y + 12}" width="${right - vx}" height="1" fill="#e6dcc6"/>`);
   });
 
   // QR code with its caption, bottom left under the photo.
-  const qr = qrSvg(a.verifyUrl, 0, 0);
-  const qx = px + pw / 2 - qr.size / 2;
-  const qy = 600;
-  parts.push(qrSvg(a.verifyUrl, Math.round(qx), qy).svg);
-  parts.push(text('扫码验证证书真伪', px + pw / 2, qy + qr.size + 30, { size: 20, fill: GREY, anchor: 'middle' }));
+  const probe = qrSvg(a.verifyUrl, 0, 0);
+  const qx = Math.round(px + pw / 2 - probe.size / 2);
+  const qy = 580;
+  parts.push(qrSvg(a.verifyUrl, qx, qy).svg);
+  parts.push(doc.text('扫码验证证书真伪', px + pw / 2, qy + probe.size + 28, { size: 20, fill: GREY, anchor: 'middle' }));
 
-  // Issuer and seal, bottom right.
-  const sx = 1150;
-  const sy = 835;
-  parts.push(text(`发证单位：${a.issuer}`, W - 110, 905, { face: 'serif', size: 28, fill: INK, anchor: 'end', maxWidth: 620 }));
+  // Issuer, generation date and the seal over them, bottom right.
+  const sx = 1140;
+  const sy = 805;
+  parts.push(doc.text(`发证单位：${a.issuer}`, right, 860, { face: 'serif', size: 28, fill: INK, anchor: 'end', maxWidth: 620 }));
+  parts.push(doc.text(generated.slice(0, 10), right, 902, { size: 22, fill: GREY, anchor: 'end' }));
   parts.push(
-    `<g opacity="0.82"><circle cx="${sx}" cy="${sy}" r="92" fill="none" stroke="#d0021b" stroke-width="6"/>` +
-      arcText(a.issuer, sx, sy, 68, 24, '#d0021b') +
-      star(sx, sy, 28, '#d0021b') +
-      text('培训专用章', sx, sy + 58, { face: 'serif', size: 18, fill: '#d0021b', anchor: 'middle', spacing: 2 }) +
+    `<g opacity="0.8"><circle cx="${sx}" cy="${sy}" r="86" fill="none" stroke="#d0021b" stroke-width="5"/>` +
+      doc.arcText(a.issuer, sx, sy, 63, 22, '#d0021b') +
+      star(sx, sy - 4, 24, '#d0021b') +
+      doc.text('培训专用章', sx, sy + 48, { face: 'serif', size: 16, fill: '#d0021b', anchor: 'middle', spacing: 1 }) +
       '</g>',
   );
 
   // Footer: what this is and when it was made.
   parts.push(
-    text(`本电子证书与纸质证书具有同等效力，真伪以扫码核验结果为准。生成时间：${generated}`, W / 2, H - 58, {
+    doc.text(`本电子证书与纸质证书具有同等效力，真伪以扫码核验结果为准。生成时间：${generated}`, W / 2, H - 58, {
       size: 16,
       fill: GREY,
       anchor: 'middle',
     }),
   );
 
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}"><title>${esc(a.no)}</title>${parts.join('')}</svg>`;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}"><title>${esc(a.no)}</title>` +
+    doc.defsSvg() +
+    parts.join('') +
+    '</svg>'
+  );
 }
 
 const RESVG_OPTS = { font: { loadSystemFonts: false }, fitTo: { mode: 'original' as const }, background: '#ffffff' };

@@ -97,9 +97,9 @@ describe('education forms and studies', () => {
     expect((await eligibleOf('cert-cancel', p.memberId)).reasons.join()).toMatch(/未完成的学习任务/);
 
     const taskId = tasks[0].id;
-    expect(err(await sys.call('studies', { action: 'report', ...report(taskId, 8), signature: '0'.repeat(64) }, ''))).toBe('UNAUTHENTICATED');
-    expect(err(await sys.call('studies', { action: 'report', ...report(taskId, 8, undefined, new Date(Date.now() - 3600_000)) }, ''))).toBe('UNAUTHENTICATED');
-    expect(ok(await sys.call('studies', { action: 'report', ...report(taskId, 5) }, '')).task).toMatchObject({ status: 'studying', hoursDone: 5 });
+    expect(err(await sys.call('studies', { ...report(taskId, 8), signature: '0'.repeat(64) }, ''))).toBe('UNAUTHENTICATED');
+    expect(err(await sys.call('studies', { ...report(taskId, 8, undefined, new Date(Date.now() - 3600_000)) }, ''))).toBe('UNAUTHENTICATED');
+    expect(ok(await sys.call('studies', { ...report(taskId, 5) }, '')).task).toMatchObject({ status: 'studying', hoursDone: 5 });
     const failed = report(taskId, 8, { passed: false });
     expect(ok(await sys.call('studies', failed, '')).task).toMatchObject({ examAttempts: 1, status: 'studying' });
     // The same report again is recognised and not counted twice.
