@@ -18,13 +18,18 @@ export type Tx = any;
  * on any thrown error; when conflicts persist, the caller gets CONFLICT.
  */
 export async function inTransaction<T>(db: Database, fn: (t: Tx) => Promise<T>): Promise<T> {
-  try {
-    return await db.runTransaction(fn);
-  } catch (e) {
-    if (e instanceof AppError) throw e;
-    const code = (e as { code?: string; errCode?: string | number })?.code ?? (e as { errCode?: string | number })?.errCode;
-    if (code === 'DATABASE_TRANSACTION_CONFLICT') throw new AppError('CONFLICT');
-    throw e;
+  // Busy documents (a day's form counter) can outlast the SDK's own retries under load: a few
+  // more rounds with a jittered pause before giving up with CONFLICT.
+  for (let round = 0; ; round++) {
+    try {
+      return await db.runTransaction(fn);
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      const code = (e as { code?: string; errCode?: string | number })?.code ?? (e as { errCode?: string | number })?.errCode;
+      if (code !== 'DATABASE_TRANSACTION_CONFLICT') throw e;
+      if (round >= 3) throw new AppError('CONFLICT');
+      await new Promise((r) => setTimeout(r, 10 + Math.random() * 40 * (round + 1)));
+    }
   }
 }
 

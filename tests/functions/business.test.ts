@@ -223,3 +223,16 @@ describe('employer change and cancellation', () => {
     expect(err(await sys.call('forms', { action: 'get', formId: d.id }, ADMIN_A))).toBe('NOT_FOUND');
   });
 });
+
+describe('form numbers', () => {
+  test('when many forms are created at the same moment, then every number is unique and follows the daily sequence', async () => {
+    const people = await Promise.all(Array.from({ length: 12 }, () => addMember({ certs: [{}] })));
+    const made = await Promise.all(people.map((p) => sys.call('forms', { action: 'create', type: 'cert-cancel', memberIds: [p.memberId] }, ADMIN_A)));
+    const nos = made.map((r) => ok(r).no as string);
+    expect(new Set(nos).size).toBe(nos.length);
+    const day = shanghaiDay().replace(/-/g, '');
+    for (const no of nos) expect(no).toMatch(new RegExp(`^ZSZX-${day}\\d{6}$`));
+    const seqs = nos.map((n) => Number(n.slice(-6))).sort((a, b) => a - b);
+    expect(seqs[seqs.length - 1] - seqs[0]).toBe(seqs.length - 1);
+  });
+});
