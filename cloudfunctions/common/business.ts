@@ -6,7 +6,15 @@
 import type { Files, FormType } from '../../typings/api';
 import { AppError } from '../../miniprogram/shared/errors';
 import { addYears } from '../../miniprogram/shared/dates';
-import { BusinessType, COMBINABLE, EDUCATION_TYPES, judge, PersonFacts, Request, Verdict } from '../../miniprogram/shared/eligibility';
+import {
+  BusinessType,
+  COMBINABLE,
+  EDUCATION_TYPES,
+  judge,
+  PersonFacts,
+  Request,
+  Verdict,
+} from '../../miniprogram/shared/eligibility';
 import { FORM_TYPE_LABEL } from '../../miniprogram/shared/labels';
 import type { Database } from './cloud';
 import { newId } from './join';
@@ -22,17 +30,35 @@ export interface MemberFacts {
   unpaid: BillDoc[];
 }
 
-const chunks = <T>(xs: T[], n: number) => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
+const chunks = <T>(xs: T[], n: number) =>
+  Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 
 /** Everything eligibility needs for these members, in a few indexed queries. */
 export async function loadFacts(db: Database, members: MemberDoc[]): Promise<Map<string, MemberFacts>> {
   const _ = db.command;
-  const out = new Map<string, MemberFacts>(members.map((m) => [m._id, { member: m, certs: [], busy: null, unpaid: [] }]));
-  for (const ids of chunks(members.map((m) => m._id), 100)) {
+  const out = new Map<string, MemberFacts>(
+    members.map((m) => [m._id, { member: m, certs: [], busy: null, unpaid: [] }]),
+  );
+  for (const ids of chunks(
+    members.map((m) => m._id),
+    100,
+  )) {
     const [certs, busy, bills] = await Promise.all([
-      db.collection(C.certificates).where({ memberId: _.in(ids) }).limit(1000).get(),
-      db.collection(C.busy).where({ _id: _.in(ids) }).limit(1000).get(),
-      db.collection(C.bills).where({ memberIds: _.in(ids), status: 'unpaid' }).limit(1000).get(),
+      db
+        .collection(C.certificates)
+        .where({ memberId: _.in(ids) })
+        .limit(1000)
+        .get(),
+      db
+        .collection(C.busy)
+        .where({ _id: _.in(ids) })
+        .limit(1000)
+        .get(),
+      db
+        .collection(C.bills)
+        .where({ memberIds: _.in(ids), status: 'unpaid' })
+        .limit(1000)
+        .get(),
     ]);
     for (const c of certs.data as CertificateDoc[]) out.get(c.memberId)?.certs.push(c);
     for (const b of busy.data as BusyDoc[]) {
@@ -51,16 +77,27 @@ export function personFacts(f: MemberFacts): PersonFacts {
     blockers.push({
       kind: e.phase === 'study' ? 'study' : 'form',
       formType: e.type,
-      label: e.phase === 'study' ? `有未完成的学习任务（${FORM_TYPE_LABEL[e.type]} ${e.formNo}）` : `有在途的${FORM_TYPE_LABEL[e.type]}业务（${e.formNo}）`,
+      label:
+        e.phase === 'study'
+          ? `有未完成的学习任务（${FORM_TYPE_LABEL[e.type]} ${e.formNo}）`
+          : `有在途的${FORM_TYPE_LABEL[e.type]}业务（${e.formNo}）`,
     });
   }
-  for (const b of f.unpaid) blockers.push({ kind: 'bill', formType: b.formType, label: `有未缴费账单（${b.formNo}，${b.amount}元）` });
+  for (const b of f.unpaid)
+    blockers.push({ kind: 'bill', formType: b.formType, label: `有未缴费账单（${b.formNo}，${b.amount}元）` });
   return {
     birthDate: m.birthDate,
     memberships: m.memberships,
     ...(m.education ? { education: m.education } : {}),
     ...(m.title ? { title: m.title } : {}),
-    certificates: f.certs.map((c) => ({ id: c._id, type: c.type, specialties: c.specialties, validUntil: c.validUntil, status: c.status, unitName: c.unitName })),
+    certificates: f.certs.map((c) => ({
+      id: c._id,
+      type: c.type,
+      specialties: c.specialties,
+      validUntil: c.validUntil,
+      status: c.status,
+      unitName: c.unitName,
+    })),
     blockers,
   };
 }
@@ -80,10 +117,14 @@ export function requiredFiles(type: BusinessType, reason?: string): (keyof Files
     case 'upgrade':
     case 'specialty-change':
       // 单位承诺书 + 社保证明; renewal also carries the signed renewal form (SPEC §3.3).
-      return type === 'continuing-education' ? ['commitment', 'insuranceProof', 'applicationForm'] : ['commitment', 'insuranceProof'];
+      return type === 'continuing-education'
+        ? ['commitment', 'insuranceProof', 'applicationForm']
+        : ['commitment', 'insuranceProof'];
     case 'cert-unit-change':
       // Signed change form; a new employer also brings the old unit's resignation proof.
-      return reason === 'new-employer' ? ['applicationForm', 'resignationProof', 'insuranceProof'] : ['applicationForm'];
+      return reason === 'new-employer'
+        ? ['applicationForm', 'resignationProof', 'insuranceProof']
+        : ['applicationForm'];
     case 'cert-cancel':
       return ['applicationForm'];
     case 'pro-continuing-education':
@@ -120,7 +161,11 @@ export function judgeAll(facts: MemberFacts[], req: Request, today: string): Ver
   const refused = verdicts.map((v, i) => ({ v, f: facts[i] })).filter((x) => !x.v.eligible);
   if (refused.length) {
     const fields = Object.fromEntries(refused.map((x) => [`people.${x.f.member._id}`, x.v.reasons.join('；')]));
-    throw new AppError('NOT_ELIGIBLE', `${refused.map((x) => `${x.f.member.name}：${x.v.reasons[0]}`).join('；')}`, fields);
+    throw new AppError(
+      'NOT_ELIGIBLE',
+      `${refused.map((x) => `${x.f.member.name}：${x.v.reasons[0]}`).join('；')}`,
+      fields,
+    );
   }
   return verdicts;
 }
@@ -130,27 +175,48 @@ export function judgeAll(facts: MemberFacts[], req: Request, today: string): Ver
  * against what is committed now, so two units (or two tabs) submitting for the same person at once
  * cannot both succeed: the transaction conflict makes one re-read and be refused.
  */
-export async function takeBusy(t: Tx, memberId: string, name: string, entry: BusyDoc['entries'][number], now: Date): Promise<void> {
+export async function takeBusy(
+  t: Tx,
+  memberId: string,
+  name: string,
+  entry: BusyDoc['entries'][number],
+  now: Date,
+): Promise<void> {
   const busy = await getDoc<BusyDoc>(t, C.busy, memberId);
   const entries = busy?.entries || [];
   for (const e of entries) {
-    const both = COMBINABLE.includes(entry.type as BusinessType) && COMBINABLE.includes(e.type as BusinessType) && e.type !== entry.type;
+    const both =
+      COMBINABLE.includes(entry.type as BusinessType) &&
+      COMBINABLE.includes(e.type as BusinessType) &&
+      e.type !== entry.type;
     if (e.formId !== entry.formId && !both)
-      throw new AppError('NOT_ELIGIBLE', `${name}：有在途的${FORM_TYPE_LABEL[e.type]}业务（${e.formNo}），不能同时办理`);
+      throw new AppError(
+        'NOT_ELIGIBLE',
+        `${name}：有在途的${FORM_TYPE_LABEL[e.type]}业务（${e.formNo}），不能同时办理`,
+      );
   }
-  await t.collection(C.busy).doc(memberId).set({ data: { entries: [...entries.filter((e) => e.formId !== entry.formId), entry], updatedAt: now } });
+  await t
+    .collection(C.busy)
+    .doc(memberId)
+    .set({ data: { entries: [...entries.filter((e) => e.formId !== entry.formId), entry], updatedAt: now } });
 }
 
 export async function releaseBusy(t: Tx, memberId: string, formId: string, now: Date): Promise<void> {
   const busy = await getDoc<BusyDoc>(t, C.busy, memberId);
   if (!busy) return;
-  await t.collection(C.busy).doc(memberId).set({ data: { entries: busy.entries.filter((e) => e.formId !== formId), updatedAt: now } });
+  await t
+    .collection(C.busy)
+    .doc(memberId)
+    .set({ data: { entries: busy.entries.filter((e) => e.formId !== formId), updatedAt: now } });
 }
 
 async function setPhase(t: Tx, memberId: string, formId: string, phase: 'review' | 'study', now: Date): Promise<void> {
   const busy = await getDoc<BusyDoc>(t, C.busy, memberId);
   if (!busy) return;
-  await t.collection(C.busy).doc(memberId).set({ data: { entries: busy.entries.map((e) => (e.formId === formId ? { ...e, phase } : e)), updatedAt: now } });
+  await t
+    .collection(C.busy)
+    .doc(memberId)
+    .set({ data: { entries: busy.entries.map((e) => (e.formId === formId ? { ...e, phase } : e)), updatedAt: now } });
 }
 
 /** Renew (or restart) a member's ordinary membership from today, inside a transaction. */
@@ -159,7 +225,10 @@ async function renewOrdinary(t: Tx, memberId: string, s: Settings, today: string
   if (!m) return;
   const validUntil = addYears(today, s.ordinaryMembershipYears);
   const rest = m.memberships.filter((x) => x.level !== 'ordinary');
-  await t.collection(C.members).doc(memberId).update({ data: { memberships: [...rest, { level: 'ordinary', since: today, validUntil }], updatedAt: now } });
+  await t
+    .collection(C.members)
+    .doc(memberId)
+    .update({ data: { memberships: [...rest, { level: 'ordinary', since: today, validUntil }], updatedAt: now } });
 }
 
 export function studyHours(type: FormType, s: Settings): number {
@@ -200,10 +269,21 @@ export async function finalizeBusiness(
         unitId: form.unitId,
         name: p.name,
         idMasked: p.idMasked,
-        certType: form.type === 'initial-education' ? (form.certType as string) : form.type === 'upgrade' ? '专业监理工程师' : (p.certType as string),
+        certType:
+          form.type === 'initial-education'
+            ? (form.certType as string)
+            : form.type === 'upgrade'
+              ? '专业监理工程师'
+              : (p.certType as string),
         ...(p.certId ? { certId: p.certId } : {}),
-        ...(form.type === 'specialty-change' ? { alsoCertIds: (ctx.liveCerts[memberId] || []).filter((id) => id !== p.certId) } : {}),
-        ...(form.type === 'initial-education' || form.type === 'specialty-change' ? { specialties: form.specialties } : p.specialties ? { specialties: p.specialties } : {}),
+        ...(form.type === 'specialty-change'
+          ? { alsoCertIds: (ctx.liveCerts[memberId] || []).filter((id) => id !== p.certId) }
+          : {}),
+        ...(form.type === 'initial-education' || form.type === 'specialty-change'
+          ? { specialties: form.specialties }
+          : p.specialties
+            ? { specialties: p.specialties }
+            : {}),
         hoursRequired: studyHours(form.type, s),
         hoursDone: 0,
         examAttempts: 0,
@@ -218,19 +298,56 @@ export async function finalizeBusiness(
       continue;
     }
     if (form.type === 'cert-unit-change' && p.certId) {
-      await t.collection(C.certificates).doc(p.certId).update({ data: { unitName: form.unitName, unitId: form.unitId, updatedAt: now } });
-      await audit(t, { targetType: 'certificate', targetId: p.certId, action: 'unit-change', actor: ctx.openid, role: ctx.role as never, remark: `${form.no}：单位变更为${form.unitName}`, at: now });
+      await t
+        .collection(C.certificates)
+        .doc(p.certId)
+        .update({ data: { unitName: form.unitName, unitId: form.unitId, updatedAt: now } });
+      await audit(t, {
+        targetType: 'certificate',
+        targetId: p.certId,
+        action: 'unit-change',
+        actor: ctx.openid,
+        role: ctx.role as never,
+        remark: `${form.no}：单位变更为${form.unitName}`,
+        at: now,
+      });
     }
     if (form.type === 'cert-cancel' && p.certId) {
-      await t.collection(C.certificates).doc(p.certId).update({ data: { status: 'cancelled', cancelledOn: today, updatedAt: now } });
-      await audit(t, { targetType: 'certificate', targetId: p.certId, action: 'cancel', actor: ctx.openid, role: ctx.role as never, remark: form.no, at: now });
+      await t
+        .collection(C.certificates)
+        .doc(p.certId)
+        .update({ data: { status: 'cancelled', cancelledOn: today, updatedAt: now } });
+      await audit(t, {
+        targetType: 'certificate',
+        targetId: p.certId,
+        action: 'cancel',
+        actor: ctx.openid,
+        role: ctx.role as never,
+        remark: form.no,
+        at: now,
+      });
       if (!(ctx.liveCerts[memberId] || []).some((id) => id !== p.certId)) {
         // FAQ 3.12: cancelling the only certificate cancels the ordinary membership with it.
         const m = await getDoc<MemberDoc>(t, C.members, memberId);
         if (m) {
-          const memberships = m.memberships.map((x) => (x.level === 'ordinary' && x.validUntil >= today ? { ...x, validUntil: dayBefore(today), endedOn: today } : x));
-          await t.collection(C.members).doc(memberId).update({ data: { memberships, updatedAt: now } });
-          await audit(t, { targetType: 'member', targetId: memberId, action: 'membership-end', actor: ctx.openid, role: ctx.role as never, remark: `${form.no}：注销唯一证书，普通会员会籍同时注销`, at: now });
+          const memberships = m.memberships.map((x) =>
+            x.level === 'ordinary' && x.validUntil >= today
+              ? { ...x, validUntil: dayBefore(today), endedOn: today }
+              : x,
+          );
+          await t
+            .collection(C.members)
+            .doc(memberId)
+            .update({ data: { memberships, updatedAt: now } });
+          await audit(t, {
+            targetType: 'member',
+            targetId: memberId,
+            action: 'membership-end',
+            actor: ctx.openid,
+            role: ctx.role as never,
+            remark: `${form.no}：注销唯一证书，普通会员会籍同时注销`,
+            at: now,
+          });
         }
       }
     }
@@ -252,7 +369,10 @@ async function nextCertNo(t: Tx, type: string, today: string, now: Date): Promis
   const key = `CERT-${prefix}-${today.slice(0, 4)}`;
   const counter = await getDoc<{ seq: number }>(t, C.counters, key);
   const seq = (counter?.seq || 0) + 1;
-  await t.collection(C.counters).doc(key).set({ data: { seq, updatedAt: now } });
+  await t
+    .collection(C.counters)
+    .doc(key)
+    .set({ data: { seq, updatedAt: now } });
   return `${prefix}${today.slice(0, 4)}${String(seq).padStart(6, '0')}`;
 }
 
@@ -261,7 +381,13 @@ async function nextCertNo(t: Tx, type: string, today: string, now: Date): Promis
  * 员升师 issue a new one; renewal extends the old expiry by the validity term; a specialty change
  * rewrites the specialties of the person's live certificates so both stay consistent.
  */
-export async function issueFromStudy(t: Tx, study: StudyDoc, s: Settings, today: string, now: Date): Promise<string | undefined> {
+export async function issueFromStudy(
+  t: Tx,
+  study: StudyDoc,
+  s: Settings,
+  today: string,
+  now: Date,
+): Promise<string | undefined> {
   const member = await getDoc<MemberDoc>(t, C.members, study.memberId);
   if (!member) throw new AppError('NOT_FOUND', '会员记录不存在。');
   const unit = member.unitId ? await getDoc<{ name: string }>(t, C.units, member.unitId) : null;
@@ -294,11 +420,19 @@ export async function issueFromStudy(t: Tx, study: StudyDoc, s: Settings, today:
   if (!cert) return undefined;
   if (study.type === 'continuing-education') {
     // Renewed from the old expiry, not from today (SPEC §2.2).
-    await t.collection(C.certificates).doc(cert._id).update({ data: { validUntil: addYears(cert.validUntil, s.certValidityYears), renewedOn: today, updatedAt: now } });
+    await t
+      .collection(C.certificates)
+      .doc(cert._id)
+      .update({
+        data: { validUntil: addYears(cert.validUntil, s.certValidityYears), renewedOn: today, updatedAt: now },
+      });
   } else if (study.type === 'specialty-change' && study.specialties) {
     // Manual 2.8.1(3): both certificates keep the same specialties in the same order.
     for (const id of [cert._id, ...(study.alsoCertIds || [])]) {
-      await t.collection(C.certificates).doc(id).update({ data: { specialties: study.specialties, updatedAt: now } });
+      await t
+        .collection(C.certificates)
+        .doc(id)
+        .update({ data: { specialties: study.specialties, updatedAt: now } });
     }
   }
   return cert._id;

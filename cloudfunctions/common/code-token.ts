@@ -35,8 +35,7 @@ export function signCode(kind: CodeKind, id: string, expiresAt: Date): string {
 }
 
 export type Verified =
-  | { ok: true; kind: CodeKind; id: string; expiresAt: Date }
-  | { ok: false; reason: 'invalid' | 'expired' };
+  { ok: true; kind: CodeKind; id: string; expiresAt: Date } | { ok: false; reason: 'invalid' | 'expired' };
 
 /** Check shape and signature first (forged → invalid), then expiry. */
 export function verifyCode(token: string, now: Date): Verified {

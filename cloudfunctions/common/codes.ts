@@ -48,7 +48,8 @@ export async function checkCode(
 ): Promise<{ doc: CodeDoc; unit: UnitDoc }> {
   const v = verifyCode(code, now);
   if (!v.ok) throw new AppError(v.reason === 'expired' ? 'CODE_EXPIRED' : 'CODE_INVALID');
-  if (kinds && !kinds.includes(v.kind)) throw new AppError('CODE_INVALID', '这不是该业务使用的二维码，请确认后重新扫码。');
+  if (kinds && !kinds.includes(v.kind))
+    throw new AppError('CODE_INVALID', '这不是该业务使用的二维码，请确认后重新扫码。');
   const doc = await getDoc<CodeDoc>(db, C.codes, v.id);
   if (!doc || doc.kind !== v.kind) throw new AppError('CODE_INVALID');
   if (doc.usedAt) throw new AppError('CODE_USED');

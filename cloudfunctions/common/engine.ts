@@ -35,10 +35,20 @@ export async function transition(db: Database, tr: Transition, now: Date): Promi
     const form = await getDoc<FormDoc>(t, C.forms, tr.formId);
     if (!form) throw new AppError('NOT_FOUND', '表单不存在或已被删除。');
     if (form.status !== tr.from) {
-      throw new AppError('CONFLICT', `该表单已是“${FORM_STATUS_LABEL[form.status]}”状态，可能已被他人处理，请刷新后查看。`);
+      throw new AppError(
+        'CONFLICT',
+        `该表单已是“${FORM_STATUS_LABEL[form.status]}”状态，可能已被他人处理，请刷新后查看。`,
+      );
     }
     const extra = (tr.also ? await tr.also(t, form) : undefined) || {};
-    const entry: TrailDoc = { at: now, by: tr.by, role: tr.role, from: tr.from, to: tr.to, ...(tr.remark ? { remark: tr.remark } : {}) };
+    const entry: TrailDoc = {
+      at: now,
+      by: tr.by,
+      role: tr.role,
+      from: tr.from,
+      to: tr.to,
+      ...(tr.remark ? { remark: tr.remark } : {}),
+    };
     const trail = [...form.trail, entry];
     const update: Record<string, unknown> = {
       ...tr.patch,
@@ -74,16 +84,25 @@ export function allPaid(bills: Pick<BillDoc, 'status'>[]): boolean {
  * The stage after `stage`, skipping the payment stage when nothing is left to pay
  * (a form resubmitted after a return keeps the bills it already paid).
  */
-export function advance(form: Pick<FormDoc, 'type'>, stage: StageStatus, bills: Pick<BillDoc, 'status'>[]): StageStatus | 'approved' {
+export function advance(
+  form: Pick<FormDoc, 'type'>,
+  stage: StageStatus,
+  bills: Pick<BillDoc, 'status'>[],
+): StageStatus | 'approved' {
   let next = nextStage(form.type, stage);
   // Nothing to pay (a form without bills): the money stages do not apply.
-  if (bills.length === 0) while (next === 'awaiting_payment' || next === 'finance_review') next = nextStage(form.type, next);
+  if (bills.length === 0)
+    while (next === 'awaiting_payment' || next === 'finance_review') next = nextStage(form.type, next);
   while (next === 'awaiting_payment' && bills.length > 0 && allPaid(bills)) next = nextStage(form.type, next);
   return next;
 }
 
 /** Where a form re-enters the pipeline when the party it was returned to resubmits it. */
-export function reentry(form: Pick<FormDoc, 'type'>, to: 'unit' | 'applicant', bills: Pick<BillDoc, 'status'>[]): StageStatus | 'approved' {
+export function reentry(
+  form: Pick<FormDoc, 'type'>,
+  to: 'unit' | 'applicant',
+  bills: Pick<BillDoc, 'status'>[],
+): StageStatus | 'approved' {
   const flow = FLOWS[form.type];
   if (to === 'applicant') return flow[0];
   // Back from a reviewer to the unit: continue after the unit's own pre-review.

@@ -88,8 +88,10 @@ export function cleanFiles(input: unknown): Files {
   if (!input || typeof input !== 'object') return out;
   for (const [k, val] of Object.entries(input as Record<string, unknown>)) {
     if (typeof val !== 'string' || !val) continue;
-    if (!(k in FILE_RULES)) throw new AppError('INVALID_INPUT', `不支持的附件：${k}`, { [`files.${k}`]: '不支持的附件类型' });
-    if (!/^cloud:\/\/\S{3,500}$/.test(val)) throw new AppError('INVALID_INPUT', '附件地址不正确', { [`files.${k}`]: '附件地址不正确' });
+    if (!(k in FILE_RULES))
+      throw new AppError('INVALID_INPUT', `不支持的附件：${k}`, { [`files.${k}`]: '不支持的附件类型' });
+    if (!/^cloud:\/\/\S{3,500}$/.test(val))
+      throw new AppError('INVALID_INPUT', '附件地址不正确', { [`files.${k}`]: '附件地址不正确' });
     out[k as FileKey] = val;
   }
   return out;

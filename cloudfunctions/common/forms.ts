@@ -144,7 +144,10 @@ export function requireActor(
   const at = flow.indexOf(now);
   if (at >= 0 && at < flow.indexOf(mine[0])) throw new AppError('FORBIDDEN', '该表单尚未到您负责的审核环节。');
   if (!mine.includes(now) || (version !== undefined && version !== form.version)) {
-    throw new AppError('CONFLICT', `该表单已是“${FORM_STATUS_LABEL[form.status]}”状态，可能已被他人处理，请刷新后查看。`);
+    throw new AppError(
+      'CONFLICT',
+      `该表单已是“${FORM_STATUS_LABEL[form.status]}”状态，可能已被他人处理，请刷新后查看。`,
+    );
   }
   return now;
 }

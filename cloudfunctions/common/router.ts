@@ -26,9 +26,16 @@ export interface ActionDef<I = unknown, O = unknown> {
   handler(input: I, ctx: Ctx): Promise<O>;
 }
 
-/** Declare an action with its input type inferred from the check. */
-export function action<I, O>(def: ActionDef<I, O>): ActionDef<I, O> {
-  return def;
+/**
+ * Declare an action: `action(inputCheck, { auth, handler })`. The check comes first, as its own
+ * argument, so TypeScript infers the handler's input from it; inside one object literal an inline
+ * `v.object({...})` is inferred against the contextual `Check<I>` and leaves the input `unknown`.
+ */
+export function action<I, O>(input: Check<I>, def: Omit<ActionDef<I, O>, 'input'>): ActionDef<I, O>;
+/** @deprecated the single-object form types `input` as unknown when the check is inline. */
+export function action<I, O>(def: ActionDef<I, O>): ActionDef<I, O>;
+export function action<I, O>(a: Check<I> | ActionDef<I, O>, b?: Omit<ActionDef<I, O>, 'input'>): ActionDef<I, O> {
+  return typeof a === 'function' ? { ...(b as Omit<ActionDef<I, O>, 'input'>), input: a } : a;
 }
 
 export function createMain(actions: Record<string, ActionDef<any, any>>) {

@@ -25,7 +25,8 @@ export async function inTransaction<T>(db: Database, fn: (t: Tx) => Promise<T>):
       return await db.runTransaction(fn);
     } catch (e) {
       if (e instanceof AppError) throw e;
-      const code = (e as { code?: string; errCode?: string | number })?.code ?? (e as { errCode?: string | number })?.errCode;
+      const code =
+        (e as { code?: string; errCode?: string | number })?.code ?? (e as { errCode?: string | number })?.errCode;
       if (code !== 'DATABASE_TRANSACTION_CONFLICT') throw e;
       if (round >= 3) throw new AppError('CONFLICT');
       await new Promise((r) => setTimeout(r, 10 + Math.random() * 40 * (round + 1)));
@@ -59,7 +60,10 @@ export async function nextFormNo(t: Tx, type: FormType, now: Date): Promise<stri
   const key = `${prefix}-${day}`;
   const counter = await getDoc<{ seq: number }>(t, C.counters, key);
   const seq = (counter?.seq || 0) + 1;
-  await t.collection(C.counters).doc(key).set({ data: { seq, updatedAt: now } });
+  await t
+    .collection(C.counters)
+    .doc(key)
+    .set({ data: { seq, updatedAt: now } });
   return `${key}${String(seq).padStart(6, '0')}`;
 }
 

@@ -63,7 +63,9 @@ export const v = {
   },
   optional<T>(check: Check<T>): OptionalCheck<T> {
     const c = ((value: unknown, path: string, errors: FieldErrors) =>
-      value === undefined || value === null || value === '' ? undefined : check(value, path, errors)) as OptionalCheck<T>;
+      value === undefined || value === null || value === ''
+        ? undefined
+        : check(value, path, errors)) as OptionalCheck<T>;
     c[OPTIONAL] = true;
     return c;
   },

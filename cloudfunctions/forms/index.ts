@@ -2,14 +2,31 @@
 import type { Api, Files, FormStatus, FormType, Profile } from '../../typings/api';
 import { BUSINESS_TYPES, BusinessType, judge } from '../../miniprogram/shared/eligibility';
 import { FLOWS } from '../../miniprogram/shared/flow';
-import { businessPerson, feePerPerson, judgeAll, loadFacts, MemberFacts, personFacts, requiredFiles, takeBusy } from '../common/business';
+import {
+  businessPerson,
+  feePerPerson,
+  judgeAll,
+  loadFacts,
+  MemberFacts,
+  personFacts,
+  requiredFiles,
+  takeBusy,
+} from '../common/business';
 import { AppError } from '../../miniprogram/shared/errors';
 import { FORM_STATUSES, SPECIALTIES } from '../../miniprogram/shared/labels';
 import { isDay } from '../../miniprogram/shared/dates';
 import type { Database } from '../common/cloud';
 import { reentry, transition } from '../common/engine';
 import { checkFiles, cleanFiles, FILE_RULES } from '../common/files';
-import { billsOf, countByStatus, filterWhere, listScope, loadVisibleForm, pageForms, requireActor } from '../common/forms';
+import {
+  billsOf,
+  countByStatus,
+  filterWhere,
+  listScope,
+  loadVisibleForm,
+  pageForms,
+  requireActor,
+} from '../common/forms';
 import { checkApplication, joinPendingKey, membershipBill, newId, personFrom, profileOf } from '../common/join';
 import { BillDoc, certView, FormDoc, formView, MemberDoc, UnitDoc } from '../common/model';
 import { revealId } from '../common/pii';
@@ -44,7 +61,12 @@ async function viewOf(db: Database, form: FormDoc) {
 }
 
 /** Merge edits into the stored person and re-check the whole application. */
-function editedPerson(form: FormDoc, edits: { profile?: Record<string, unknown>; files?: Files }, who: 'unit' | 'applicant', today: string) {
+function editedPerson(
+  form: FormDoc,
+  edits: { profile?: Record<string, unknown>; files?: Files },
+  who: 'unit' | 'applicant',
+  today: string,
+) {
   const before = form.people[0];
   const profile: Profile = { ...profileOf(before) };
   const errors: FieldErrors = {};
@@ -64,9 +86,8 @@ function editedPerson(form: FormDoc, edits: { profile?: Record<string, unknown>;
 }
 
 export const main = createMain({
-  list: action({
-    auth: 'user',
-    input: v.object({
+  list: action(
+    v.object({
       status: v.optional(STATUS),
       type: v.optional(v.oneOf(TYPES, '业务类型')),
       name: v.optional(v.string({ min: 1, max: 30, label: '姓名' })),
@@ -75,33 +96,40 @@ export const main = createMain({
       to: v.optional(DAY),
       page: v.optional(v.int({ min: 1, max: 10000, label: '页码' })),
       pageSize: v.optional(v.int({ min: 1, max: 50, label: '每页条数' })),
-      as: v.optional(v.oneOf(['member', 'unit_admin', 'org_reviewer', 'assoc_reviewer', 'finance', 'secretariat'] as const, '身份')),
+      as: v.optional(
+        v.oneOf(['member', 'unit_admin', 'org_reviewer', 'assoc_reviewer', 'finance', 'secretariat'] as const, '身份'),
+      ),
     }),
-    async handler(input, ctx): Promise<Api_['list']['res']> {
-      for (const k of ['from', 'to'] as const)
-        if (input[k] && !isDay(input[k])) throw new AppError('INVALID_INPUT', '日期不正确', { [k]: '日期不正确' });
-      if (input.from && input.to && input.from > input.to) throw new AppError('INVALID_INPUT', '开始日期不能晚于结束日期', { from: '开始日期不能晚于结束日期' });
-      const page = input.page || 1;
-      const pageSize = input.pageSize || 20;
-      const base = { ...listScope(ctx.openid, ctx.roles, input.as), ...filterWhere(ctx.db, input) };
-      const where = input.status ? { ...base, status: input.status } : base;
-      const [pageRes, counts] = await Promise.all([pageForms(ctx.db, where, page, pageSize), countByStatus(ctx.db, base)]);
-      return { ...pageRes, page, pageSize, counts };
+    {
+      auth: 'user',
+      async handler(input, ctx): Promise<Api_['list']['res']> {
+        for (const k of ['from', 'to'] as const)
+          if (input[k] && !isDay(input[k])) throw new AppError('INVALID_INPUT', '日期不正确', { [k]: '日期不正确' });
+        if (input.from && input.to && input.from > input.to)
+          throw new AppError('INVALID_INPUT', '开始日期不能晚于结束日期', { from: '开始日期不能晚于结束日期' });
+        const page = input.page || 1;
+        const pageSize = input.pageSize || 20;
+        const base = { ...listScope(ctx.openid, ctx.roles, input.as), ...filterWhere(ctx.db, input) };
+        const where = input.status ? { ...base, status: input.status } : base;
+        const [pageRes, counts] = await Promise.all([
+          pageForms(ctx.db, where, page, pageSize),
+          countByStatus(ctx.db, base),
+        ]);
+        return { ...pageRes, page, pageSize, counts };
+      },
     },
-  }),
+  ),
 
-  get: action({
+  get: action(v.object({ formId: ID }), {
     auth: 'user',
-    input: v.object({ formId: ID }),
     async handler(input, ctx): Promise<Api_['get']['res']> {
       const { form } = await loadVisibleForm(ctx.db, input.formId, ctx.openid, ctx.roles);
       return viewOf(ctx.db, form);
     },
   }),
 
-  revealId: action({
+  revealId: action(v.object({ formId: ID, person: v.optional(v.int({ min: 0, max: 999, label: '人员序号' })) }), {
     auth: 'user',
-    input: v.object({ formId: ID, person: v.optional(v.int({ min: 0, max: 999, label: '人员序号' })) }),
     async handler(input, ctx): Promise<Api_['revealId']['res']> {
       const { form, parties } = await loadVisibleForm(ctx.db, input.formId, ctx.openid, ctx.roles);
       // SPEC §4: the full number only to the holder and to reviewers who need it.
@@ -125,9 +153,8 @@ export const main = createMain({
     },
   }),
 
-  prereview: action({
-    auth: ['unit_admin'],
-    input: v.object({
+  prereview: action(
+    v.object({
       formId: ID,
       decision: v.oneOf(['approve', 'return'] as const, '预审结论'),
       reason: v.optional(REASON),
@@ -135,104 +162,131 @@ export const main = createMain({
       level: v.optional(v.oneOf(['ordinary', 'professional'] as const, '会员级别')),
       version: v.optional(v.int({ min: 1, label: '版本' })),
     }),
-    async handler(input, ctx): Promise<Api_['prereview']['res']> {
-      const { form } = await loadVisibleForm(ctx.db, input.formId, ctx.openid, ctx.roles);
-      requireActor(form, ctx.roles, ['unit_review'], input.version);
-      if (input.decision === 'return') {
-        if (!input.reason) throw new AppError('INVALID_INPUT', '退回时必须填写退回原因', { reason: '请填写退回原因' });
+    {
+      auth: ['unit_admin'],
+      async handler(input, ctx): Promise<Api_['prereview']['res']> {
+        const { form } = await loadVisibleForm(ctx.db, input.formId, ctx.openid, ctx.roles);
+        requireActor(form, ctx.roles, ['unit_review'], input.version);
+        if (input.decision === 'return') {
+          if (!input.reason)
+            throw new AppError('INVALID_INPUT', '退回时必须填写退回原因', { reason: '请填写退回原因' });
+          const after = await transition(
+            ctx.db,
+            {
+              formId: form._id,
+              from: 'unit_review',
+              to: 'returned',
+              by: ctx.openid,
+              role: 'unit_admin',
+              remark: input.reason,
+              action: 'prereview-return',
+              patch: {
+                returned: { to: 'applicant', from: 'unit_review', reason: input.reason, by: ctx.openid, at: ctx.now },
+              },
+            },
+            ctx.now,
+          );
+          return viewOf(ctx.db, after);
+        }
+        const sup = (input.supplement || {}) as { profile?: Record<string, unknown>; files?: unknown };
+        const files = cleanFiles(sup.files);
+        const person = editedPerson(form, { profile: sup.profile, files }, 'unit', ctx.today);
+        await checkFiles(files);
+        const level = input.level || form.level || 'ordinary';
+        const settings = await loadSettings(ctx.db);
+        const bill = membershipBill(form, level, settings, ctx.now);
         const after = await transition(
           ctx.db,
           {
             formId: form._id,
             from: 'unit_review',
-            to: 'returned',
+            to: 'awaiting_payment',
             by: ctx.openid,
             role: 'unit_admin',
-            remark: input.reason,
-            action: 'prereview-return',
-            patch: { returned: { to: 'applicant', from: 'unit_review', reason: input.reason, by: ctx.openid, at: ctx.now } },
+            remark: '单位预审通过',
+            action: 'prereview-approve',
+            patch: { people: [person], level, billIds: [bill._id], amountDue: bill.amount },
+            also: async (t) => {
+              await t.collection(C.bills).add({ data: bill });
+              await audit(t, {
+                targetType: 'bill',
+                targetId: bill._id,
+                action: 'create',
+                actor: ctx.openid,
+                role: 'unit_admin',
+                to: 'unpaid',
+                remark: `会费 ${bill.amount} 元`,
+                at: ctx.now,
+              });
+            },
           },
           ctx.now,
         );
         return viewOf(ctx.db, after);
-      }
-      const sup = (input.supplement || {}) as { profile?: Record<string, unknown>; files?: unknown };
-      const files = cleanFiles(sup.files);
-      const person = editedPerson(form, { profile: sup.profile, files }, 'unit', ctx.today);
-      await checkFiles(files);
-      const level = input.level || form.level || 'ordinary';
-      const settings = await loadSettings(ctx.db);
-      const bill = membershipBill(form, level, settings, ctx.now);
-      const after = await transition(
-        ctx.db,
-        {
-          formId: form._id,
-          from: 'unit_review',
-          to: 'awaiting_payment',
-          by: ctx.openid,
-          role: 'unit_admin',
-          remark: '单位预审通过',
-          action: 'prereview-approve',
-          patch: { people: [person], level, billIds: [bill._id], amountDue: bill.amount },
-          also: async (t) => {
-            await t.collection(C.bills).add({ data: bill });
-            await audit(t, { targetType: 'bill', targetId: bill._id, action: 'create', actor: ctx.openid, role: 'unit_admin', to: 'unpaid', remark: `会费 ${bill.amount} 元`, at: ctx.now });
-          },
-        },
-        ctx.now,
-      );
-      return viewOf(ctx.db, after);
+      },
     },
-  }),
+  ),
 
-  resubmit: action({
-    auth: 'user',
-    input: v.object({
+  resubmit: action(
+    v.object({
       formId: ID,
       profile: v.optional(v.record('个人信息')),
       files: v.optional(v.record('附件')),
       remark: v.optional(v.string({ min: 1, max: 200, label: '说明' })),
       version: v.optional(v.int({ min: 1, label: '版本' })),
     }),
-    async handler(input, ctx): Promise<Api_['resubmit']['res']> {
-      const { form } = await loadVisibleForm(ctx.db, input.formId, ctx.openid, ctx.roles);
-      if (form.status !== 'returned' || !form.returned || (input.version !== undefined && input.version !== form.version))
-        throw new AppError('CONFLICT', '该表单不是退回状态，可能已被重新提交，请刷新后查看。');
-      const to = form.returned.to;
-      const mayAct = to === 'applicant' ? form.applicantOpenid === ctx.openid : !!grantOf(ctx.roles, 'unit_admin', form.unitId);
-      if (!mayAct) throw new AppError('FORBIDDEN', to === 'applicant' ? '该表单已退回申请人，由申请人修改后重新提交。' : '该表单已退回单位，由单位管理员修改后重新提交。');
-      const files = cleanFiles(input.files);
-      const person = editedPerson(form, { profile: input.profile, files }, to, ctx.today);
-      await checkFiles(files);
-      const bills = await billsOf(ctx.db, form);
-      const next = reentry(form, to, bills) as FormStatus;
-      const after = await transition(
-        ctx.db,
-        {
-          formId: form._id,
-          from: 'returned',
-          to: next,
-          by: ctx.openid,
-          role: to === 'applicant' ? 'applicant' : 'unit_admin',
-          remark: input.remark || '修改后重新提交',
-          action: 'resubmit',
-          patch: {
-            people: [person],
-            personHashes: [person.idHash],
-            personNames: [person.name],
-            ...(form.type === 'join' ? { pendingKey: joinPendingKey(person.idHash) } : {}),
-            returned: ctx.db.command.remove(),
+    {
+      auth: 'user',
+      async handler(input, ctx): Promise<Api_['resubmit']['res']> {
+        const { form } = await loadVisibleForm(ctx.db, input.formId, ctx.openid, ctx.roles);
+        if (
+          form.status !== 'returned' ||
+          !form.returned ||
+          (input.version !== undefined && input.version !== form.version)
+        )
+          throw new AppError('CONFLICT', '该表单不是退回状态，可能已被重新提交，请刷新后查看。');
+        const to = form.returned.to;
+        const mayAct =
+          to === 'applicant' ? form.applicantOpenid === ctx.openid : !!grantOf(ctx.roles, 'unit_admin', form.unitId);
+        if (!mayAct)
+          throw new AppError(
+            'FORBIDDEN',
+            to === 'applicant'
+              ? '该表单已退回申请人，由申请人修改后重新提交。'
+              : '该表单已退回单位，由单位管理员修改后重新提交。',
+          );
+        const files = cleanFiles(input.files);
+        const person = editedPerson(form, { profile: input.profile, files }, to, ctx.today);
+        await checkFiles(files);
+        const bills = await billsOf(ctx.db, form);
+        const next = reentry(form, to, bills) as FormStatus;
+        const after = await transition(
+          ctx.db,
+          {
+            formId: form._id,
+            from: 'returned',
+            to: next,
+            by: ctx.openid,
+            role: to === 'applicant' ? 'applicant' : 'unit_admin',
+            remark: input.remark || '修改后重新提交',
+            action: 'resubmit',
+            patch: {
+              people: [person],
+              personHashes: [person.idHash],
+              personNames: [person.name],
+              ...(form.type === 'join' ? { pendingKey: joinPendingKey(person.idHash) } : {}),
+              returned: ctx.db.command.remove(),
+            },
           },
-        },
-        ctx.now,
-      );
-      return viewOf(ctx.db, after);
+          ctx.now,
+        );
+        return viewOf(ctx.db, after);
+      },
     },
-  }),
+  ),
 
-  eligible: action({
-    auth: ['unit_admin'],
-    input: v.object({
+  eligible: action(
+    v.object({
       type: v.oneOf(BUSINESS_TYPES, '业务类型'),
       certType: v.optional(v.string({ min: 2, max: 20, label: '证书类型' })),
       reason: v.optional(v.oneOf(['new-employer', 'renamed'] as const, '变更原因')),
@@ -240,42 +294,49 @@ export const main = createMain({
       page: v.optional(v.int({ min: 1, max: 10000, label: '页码' })),
       pageSize: v.optional(v.int({ min: 1, max: 50, label: '每页条数' })),
     }),
-    async handler(input, ctx): Promise<Api_['eligible']['res']> {
-      const unitId = adminUnitId(ctx.roles);
-      const unit = await mustGet<UnitDoc>(ctx.db, C.units, unitId, '单位');
-      const page = input.page || 1;
-      const pageSize = input.pageSize || 20;
-      const where: Record<string, unknown> = { unitId };
-      if (input.name) where.name = input.name;
-      const coll = ctx.db.collection(C.members);
-      const [list, count] = await Promise.all([
-        coll.where(where).orderBy('createdAt', 'desc').skip((page - 1) * pageSize).limit(pageSize).get(),
-        coll.where(where).count(),
-      ]);
-      const members = list.data as MemberDoc[];
-      const facts = await loadFacts(ctx.db, members);
-      const req = { type: input.type, certType: input.certType, reason: input.reason, unitName: unit.name };
-      const items = members.map((m) => {
-        const f = facts.get(m._id) as MemberFacts;
-        const verdict = judge(personFacts(f), req, ctx.today);
-        return {
-          memberId: m._id,
-          name: m.name,
-          gender: m.gender,
-          idMasked: m.idMasked,
-          eligible: verdict.eligible,
-          reasons: verdict.reasons,
-          membershipFeeDue: verdict.membershipFeeDue,
-          certificates: f.certs.map((c) => certView(c, ctx.today)),
-        };
-      });
-      return { items, total: count.total, page, pageSize };
+    {
+      auth: ['unit_admin'],
+      async handler(input, ctx): Promise<Api_['eligible']['res']> {
+        const unitId = adminUnitId(ctx.roles);
+        const unit = await mustGet<UnitDoc>(ctx.db, C.units, unitId, '单位');
+        const page = input.page || 1;
+        const pageSize = input.pageSize || 20;
+        const where: Record<string, unknown> = { unitId };
+        if (input.name) where.name = input.name;
+        const coll = ctx.db.collection(C.members);
+        const [list, count] = await Promise.all([
+          coll
+            .where(where)
+            .orderBy('createdAt', 'desc')
+            .skip((page - 1) * pageSize)
+            .limit(pageSize)
+            .get(),
+          coll.where(where).count(),
+        ]);
+        const members = list.data as MemberDoc[];
+        const facts = await loadFacts(ctx.db, members);
+        const req = { type: input.type, certType: input.certType, reason: input.reason, unitName: unit.name };
+        const items = members.map((m) => {
+          const f = facts.get(m._id) as MemberFacts;
+          const verdict = judge(personFacts(f), req, ctx.today);
+          return {
+            memberId: m._id,
+            name: m.name,
+            gender: m.gender,
+            idMasked: m.idMasked,
+            eligible: verdict.eligible,
+            reasons: verdict.reasons,
+            membershipFeeDue: verdict.membershipFeeDue,
+            certificates: f.certs.map((c) => certView(c, ctx.today)),
+          };
+        });
+        return { items, total: count.total, page, pageSize };
+      },
     },
-  }),
+  ),
 
-  create: action({
-    auth: ['unit_admin'],
-    input: v.object({
+  create: action(
+    v.object({
       type: v.oneOf(BUSINESS_TYPES, '业务类型'),
       memberIds: v.list(ID, { min: 1, max: 50, label: '人员' }),
       certType: v.optional(v.string({ min: 2, max: 20, label: '证书类型' })),
@@ -283,119 +344,195 @@ export const main = createMain({
       specialties: v.optional(v.list(v.oneOf(SPECIALTIES, '专业'), { min: 1, max: 2, label: '专业' })),
       files: v.optional(v.record('附件')),
     }),
-    async handler(input, ctx): Promise<Api_['create']['res']> {
-      const unitId = adminUnitId(ctx.roles);
-      const unit = await mustGet<UnitDoc>(ctx.db, C.units, unitId, '单位');
-      const ids: string[] = Array.from(new Set<string>(input.memberIds));
-      if ((input.type === 'initial-education' || input.type === 'specialty-change') && !input.specialties)
-        throw new AppError('INVALID_INPUT', '请选择专业', { specialties: '请选择专业' });
-      if (input.specialties && new Set(input.specialties).size !== input.specialties.length)
-        throw new AppError('INVALID_INPUT', '专业1与专业2不能相同', { specialties: '专业1与专业2不能相同' });
-      const found = (await ctx.db.collection(C.members).where({ _id: ctx.db.command.in(ids) }).limit(100).get()).data as MemberDoc[];
-      const foreign = ids.filter((id) => !found.some((m) => m._id === id && m.unitId === unitId));
-      if (foreign.length) throw new AppError('FORBIDDEN', '只能为本单位的人员办理业务。');
-      const facts = await loadFacts(ctx.db, found);
-      const ordered = ids.map((id) => facts.get(id) as MemberFacts);
-      const req = { type: input.type, certType: input.certType, reason: input.reason, unitName: unit.name };
-      const verdicts = judgeAll(ordered, req, ctx.today);
-      if (input.type === 'specialty-change') {
-        const same = ordered.filter((f, i) => f.certs.find((c) => c._id === verdicts[i].certId)?.specialties.join('|') === (input.specialties || []).join('|'));
-        if (same.length) throw new AppError('INVALID_INPUT', `${same[0].member.name}的证书专业已是所选专业`, { specialties: '所选专业与现有专业相同' });
-      }
-      const files = cleanFiles(input.files);
-      await checkFiles(files);
-      const people = ordered.map((f, i) => businessPerson(f, verdicts[i]));
-      const form: FormDoc = {
-        _id: newId(),
-        no: '',
-        type: input.type,
-        status: 'draft',
-        unitId,
-        unitName: unit.name,
-        orgId: unit.orgId,
-        memberIds: ids,
-        ...(input.certType ? { certType: input.certType } : {}),
-        ...(input.reason ? { reason: input.reason } : {}),
-        ...(input.specialties ? { specialties: input.specialties } : {}),
-        files,
-        people,
-        personHashes: people.map((p) => p.idHash),
-        personNames: people.map((p) => p.name),
-        billIds: [],
-        amountDue: 0,
-        trail: [],
-        version: 1,
-        createdAt: ctx.now,
-        updatedAt: ctx.now,
-      };
-      await inTransaction(ctx.db, async (t) => {
-        form.no = await nextFormNo(t, input.type, ctx.now);
-        await t.collection(C.forms).add({ data: form });
-        await audit(t, { targetType: 'form', targetId: form._id, action: 'create', actor: ctx.openid, role: 'unit_admin', to: 'draft', remark: `暂存 ${form.no}`, at: ctx.now });
-      });
-      return viewOf(ctx.db, form);
+    {
+      auth: ['unit_admin'],
+      async handler(input, ctx): Promise<Api_['create']['res']> {
+        const unitId = adminUnitId(ctx.roles);
+        const unit = await mustGet<UnitDoc>(ctx.db, C.units, unitId, '单位');
+        const ids: string[] = Array.from(new Set<string>(input.memberIds));
+        if ((input.type === 'initial-education' || input.type === 'specialty-change') && !input.specialties)
+          throw new AppError('INVALID_INPUT', '请选择专业', { specialties: '请选择专业' });
+        if (input.specialties && new Set(input.specialties).size !== input.specialties.length)
+          throw new AppError('INVALID_INPUT', '专业1与专业2不能相同', { specialties: '专业1与专业2不能相同' });
+        const found = (
+          await ctx.db
+            .collection(C.members)
+            .where({ _id: ctx.db.command.in(ids) })
+            .limit(100)
+            .get()
+        ).data as MemberDoc[];
+        const foreign = ids.filter((id) => !found.some((m) => m._id === id && m.unitId === unitId));
+        if (foreign.length) throw new AppError('FORBIDDEN', '只能为本单位的人员办理业务。');
+        const facts = await loadFacts(ctx.db, found);
+        const ordered = ids.map((id) => facts.get(id) as MemberFacts);
+        const req = { type: input.type, certType: input.certType, reason: input.reason, unitName: unit.name };
+        const verdicts = judgeAll(ordered, req, ctx.today);
+        if (input.type === 'specialty-change') {
+          const same = ordered.filter(
+            (f, i) =>
+              f.certs.find((c) => c._id === verdicts[i].certId)?.specialties.join('|') ===
+              (input.specialties || []).join('|'),
+          );
+          if (same.length)
+            throw new AppError('INVALID_INPUT', `${same[0].member.name}的证书专业已是所选专业`, {
+              specialties: '所选专业与现有专业相同',
+            });
+        }
+        const files = cleanFiles(input.files);
+        await checkFiles(files);
+        const people = ordered.map((f, i) => businessPerson(f, verdicts[i]));
+        const form: FormDoc = {
+          _id: newId(),
+          no: '',
+          type: input.type,
+          status: 'draft',
+          unitId,
+          unitName: unit.name,
+          orgId: unit.orgId,
+          memberIds: ids,
+          ...(input.certType ? { certType: input.certType } : {}),
+          ...(input.reason ? { reason: input.reason } : {}),
+          ...(input.specialties ? { specialties: input.specialties } : {}),
+          files,
+          people,
+          personHashes: people.map((p) => p.idHash),
+          personNames: people.map((p) => p.name),
+          billIds: [],
+          amountDue: 0,
+          trail: [],
+          version: 1,
+          createdAt: ctx.now,
+          updatedAt: ctx.now,
+        };
+        await inTransaction(ctx.db, async (t) => {
+          form.no = await nextFormNo(t, input.type, ctx.now);
+          await t.collection(C.forms).add({ data: form });
+          await audit(t, {
+            targetType: 'form',
+            targetId: form._id,
+            action: 'create',
+            actor: ctx.openid,
+            role: 'unit_admin',
+            to: 'draft',
+            remark: `暂存 ${form.no}`,
+            at: ctx.now,
+          });
+        });
+        return viewOf(ctx.db, form);
+      },
     },
-  }),
+  ),
 
-  submit: action({
-    auth: ['unit_admin'],
-    input: v.object({ formId: ID, files: v.optional(v.record('附件')), version: v.optional(v.int({ min: 1, label: '版本' })) }),
-    async handler(input, ctx): Promise<Api_['submit']['res']> {
-      const { form } = await loadVisibleForm(ctx.db, input.formId, ctx.openid, ctx.roles);
-      const unitId = adminUnitId(ctx.roles);
-      if (form.unitId !== unitId || form.type === 'join') throw new AppError('FORBIDDEN', '只能提交本单位发起的业务表单。');
-      if (form.status !== 'draft' || (input.version !== undefined && input.version !== form.version))
-        throw new AppError('CONFLICT', '该表单已提交，请刷新后查看。');
-      const type = form.type as BusinessType;
-      const unit = await mustGet<UnitDoc>(ctx.db, C.units, unitId, '单位');
-      const added = cleanFiles(input.files);
-      await checkFiles(added);
-      const files = { ...(form.files || {}), ...added };
-      const missing = requiredFiles(type, form.reason).filter((k) => !files[k]);
-      if (missing.length) {
-        const fields = Object.fromEntries(missing.map((k) => [`files.${k}`, `请上传${FILE_RULES[k].label}`]));
-        throw new AppError('INVALID_INPUT', Object.values(fields)[0], fields);
-      }
-      // The same rules as the picker, on today's facts.
-      const members = (await ctx.db.collection(C.members).where({ _id: ctx.db.command.in(form.memberIds || []) }).limit(100).get()).data as MemberDoc[];
-      if (members.some((m) => m.unitId !== unitId)) throw new AppError('NOT_ELIGIBLE', '表单中有人员已不在本单位，请重新发起。');
-      const facts = await loadFacts(ctx.db, members);
-      const ordered = (form.memberIds || []).map((id) => facts.get(id) as MemberFacts);
-      const verdicts = judgeAll(ordered, { type, certType: form.certType, reason: form.reason, unitName: unit.name }, ctx.today);
-      const people = ordered.map((f, i) => businessPerson(f, verdicts[i]));
-      const settings = await loadSettings(ctx.db);
-      const bills: BillDoc[] = [];
-      const fee = feePerPerson(type, settings);
-      const base = { formId: form._id, formNo: form.no, formType: form.type, unitId, status: 'unpaid' as const, createdAt: ctx.now };
-      if (fee > 0) bills.push({ ...base, _id: newId(), kind: 'auxiliary', amount: fee * people.length, memberIds: people.map((p) => p.memberId as string), names: people.map((p) => p.name) });
-      for (const p of people.filter((x) => x.membershipFeeDue))
-        bills.push({ ...base, _id: newId(), kind: 'membership-personal', amount: settings.ordinaryMembershipFee, memberIds: [p.memberId as string], names: [p.name] });
-      const first = FLOWS[type][0];
-      const after = await transition(
-        ctx.db,
-        {
+  submit: action(
+    v.object({
+      formId: ID,
+      files: v.optional(v.record('附件')),
+      version: v.optional(v.int({ min: 1, label: '版本' })),
+    }),
+    {
+      auth: ['unit_admin'],
+      async handler(input, ctx): Promise<Api_['submit']['res']> {
+        const { form } = await loadVisibleForm(ctx.db, input.formId, ctx.openid, ctx.roles);
+        const unitId = adminUnitId(ctx.roles);
+        if (form.unitId !== unitId || form.type === 'join')
+          throw new AppError('FORBIDDEN', '只能提交本单位发起的业务表单。');
+        if (form.status !== 'draft' || (input.version !== undefined && input.version !== form.version))
+          throw new AppError('CONFLICT', '该表单已提交，请刷新后查看。');
+        const type = form.type as BusinessType;
+        const unit = await mustGet<UnitDoc>(ctx.db, C.units, unitId, '单位');
+        const added = cleanFiles(input.files);
+        await checkFiles(added);
+        const files = { ...(form.files || {}), ...added };
+        const missing = requiredFiles(type, form.reason).filter((k) => !files[k]);
+        if (missing.length) {
+          const fields = Object.fromEntries(missing.map((k) => [`files.${k}`, `请上传${FILE_RULES[k].label}`]));
+          throw new AppError('INVALID_INPUT', Object.values(fields)[0], fields);
+        }
+        // The same rules as the picker, on today's facts.
+        const members = (
+          await ctx.db
+            .collection(C.members)
+            .where({ _id: ctx.db.command.in(form.memberIds || []) })
+            .limit(100)
+            .get()
+        ).data as MemberDoc[];
+        if (members.some((m) => m.unitId !== unitId))
+          throw new AppError('NOT_ELIGIBLE', '表单中有人员已不在本单位，请重新发起。');
+        const facts = await loadFacts(ctx.db, members);
+        const ordered = (form.memberIds || []).map((id) => facts.get(id) as MemberFacts);
+        const verdicts = judgeAll(
+          ordered,
+          { type, certType: form.certType, reason: form.reason, unitName: unit.name },
+          ctx.today,
+        );
+        const people = ordered.map((f, i) => businessPerson(f, verdicts[i]));
+        const settings = await loadSettings(ctx.db);
+        const bills: BillDoc[] = [];
+        const fee = feePerPerson(type, settings);
+        const base = {
           formId: form._id,
-          from: 'draft',
-          to: first,
-          by: ctx.openid,
-          role: 'unit_admin',
-          remark: '单位发起',
-          action: 'submit',
-          patch: { people, files, billIds: bills.map((b) => b._id), amountDue: bills.reduce((a, b) => a + b.amount, 0) },
-          also: async (t) => {
-            for (const p of people) await takeBusy(t, p.memberId as string, p.name, { formId: form._id, formNo: form.no, type: form.type, phase: 'review' }, ctx.now);
-            for (const b of bills) await t.collection(C.bills).add({ data: b });
+          formNo: form.no,
+          formType: form.type,
+          unitId,
+          status: 'unpaid' as const,
+          createdAt: ctx.now,
+        };
+        if (fee > 0)
+          bills.push({
+            ...base,
+            _id: newId(),
+            kind: 'auxiliary',
+            amount: fee * people.length,
+            memberIds: people.map((p) => p.memberId as string),
+            names: people.map((p) => p.name),
+          });
+        for (const p of people.filter((x) => x.membershipFeeDue))
+          bills.push({
+            ...base,
+            _id: newId(),
+            kind: 'membership-personal',
+            amount: settings.ordinaryMembershipFee,
+            memberIds: [p.memberId as string],
+            names: [p.name],
+          });
+        const first = FLOWS[type][0];
+        const after = await transition(
+          ctx.db,
+          {
+            formId: form._id,
+            from: 'draft',
+            to: first,
+            by: ctx.openid,
+            role: 'unit_admin',
+            remark: '单位发起',
+            action: 'submit',
+            patch: {
+              people,
+              files,
+              billIds: bills.map((b) => b._id),
+              amountDue: bills.reduce((a, b) => a + b.amount, 0),
+            },
+            also: async (t) => {
+              for (const p of people)
+                await takeBusy(
+                  t,
+                  p.memberId as string,
+                  p.name,
+                  { formId: form._id, formNo: form.no, type: form.type, phase: 'review' },
+                  ctx.now,
+                );
+              for (const b of bills) await t.collection(C.bills).add({ data: b });
+            },
           },
-        },
-        ctx.now,
-      );
-      return viewOf(ctx.db, after);
+          ctx.now,
+        );
+        return viewOf(ctx.db, after);
+      },
     },
-  }),
+  ),
 
-  discard: action({
+  discard: action(v.object({ formId: ID }), {
     auth: ['unit_admin'],
-    input: v.object({ formId: ID }),
     async handler(input, ctx): Promise<Api_['discard']['res']> {
       const { form } = await loadVisibleForm(ctx.db, input.formId, ctx.openid, ctx.roles);
       if (form.unitId !== adminUnitId(ctx.roles)) throw new AppError('FORBIDDEN');
@@ -404,7 +541,16 @@ export const main = createMain({
         const current = await getDoc<FormDoc>(t, C.forms, form._id);
         if (!current || current.status !== 'draft') throw new AppError('CONFLICT', '只有暂存的表单可以删除。');
         await t.collection(C.forms).doc(form._id).remove();
-        await audit(t, { targetType: 'form', targetId: form._id, action: 'discard', actor: ctx.openid, role: 'unit_admin', from: 'draft', remark: `删除暂存 ${form.no}`, at: ctx.now });
+        await audit(t, {
+          targetType: 'form',
+          targetId: form._id,
+          action: 'discard',
+          actor: ctx.openid,
+          role: 'unit_admin',
+          from: 'draft',
+          remark: `删除暂存 ${form.no}`,
+          at: ctx.now,
+        });
       });
       return { formId: form._id };
     },

@@ -25,120 +25,175 @@ const REVIEW_STAGES: StageStatus[] = ['org_review', 'assoc_review', 'finance_rev
 async function confirmBills(t: Tx, bills: BillDoc[], by: string, now: Date) {
   for (const b of bills) {
     if (b.status !== 'paid') continue;
-    await t.collection(C.bills).doc(b._id).update({ data: { status: 'confirmed', confirmedAt: now, confirmedBy: by } });
-    await audit(t, { targetType: 'bill', targetId: b._id, action: 'confirm', actor: by, role: 'finance', from: 'paid', to: 'confirmed', at: now });
+    await t
+      .collection(C.bills)
+      .doc(b._id)
+      .update({ data: { status: 'confirmed', confirmedAt: now, confirmedBy: by } });
+    await audit(t, {
+      targetType: 'bill',
+      targetId: b._id,
+      action: 'confirm',
+      actor: by,
+      role: 'finance',
+      from: 'paid',
+      to: 'confirmed',
+      at: now,
+    });
   }
 }
 
 export const main = createMain({
-  queue: action({
-    auth: ['org_reviewer', 'assoc_reviewer', 'finance', 'unit_admin'],
-    input: v.object({
+  queue: action(
+    v.object({
       stage: v.oneOf(FORM_STATUSES, '审核环节'),
       page: v.optional(v.int({ min: 1, max: 10000, label: '页码' })),
       pageSize: v.optional(v.int({ min: 1, max: 50, label: '每页条数' })),
     }),
-    async handler(input, ctx): Promise<R['queue']['res']> {
-      const stages = actableStages(ctx.roles);
-      const mine = stages.find((s) => s.stage === input.stage);
-      if (!mine) throw new AppError('FORBIDDEN', '您不负责该审核环节。');
-      const page = input.page || 1;
-      const pageSize = input.pageSize || 20;
-      const [res, ...counts] = await Promise.all([
-        pageForms(ctx.db, { ...mine.where, status: input.stage }, page, pageSize),
-        ...stages.map((s) => countByStatus(ctx.db, s.where, [s.stage])),
-      ]);
-      const out: Partial<Record<FormStatus, number>> = {};
-      stages.forEach((s, i) => (out[s.stage] = counts[i][s.stage]));
-      return { ...res, page, pageSize, counts: out };
+    {
+      auth: ['org_reviewer', 'assoc_reviewer', 'finance', 'unit_admin'],
+      async handler(input, ctx): Promise<R['queue']['res']> {
+        const stages = actableStages(ctx.roles);
+        const mine = stages.find((s) => s.stage === input.stage);
+        if (!mine) throw new AppError('FORBIDDEN', '您不负责该审核环节。');
+        const page = input.page || 1;
+        const pageSize = input.pageSize || 20;
+        const [res, ...counts] = await Promise.all([
+          pageForms(ctx.db, { ...mine.where, status: input.stage }, page, pageSize),
+          ...stages.map((s) => countByStatus(ctx.db, s.where, [s.stage])),
+        ]);
+        const out: Partial<Record<FormStatus, number>> = {};
+        stages.forEach((s, i) => (out[s.stage] = counts[i][s.stage]));
+        return { ...res, page, pageSize, counts: out };
+      },
     },
-  }),
+  ),
 
-  approve: action({
-    auth: ['org_reviewer', 'assoc_reviewer', 'finance'],
-    input: v.object({
+  approve: action(
+    v.object({
       formId: ID,
       remark: v.optional(v.string({ min: 1, max: 200, label: '审核意见' })),
       version: v.optional(v.int({ min: 1, label: '版本' })),
     }),
-    async handler(input, ctx): Promise<R['approve']['res']> {
-      const { form } = await loadVisibleForm(ctx.db, input.formId, ctx.openid, ctx.roles);
-      const stage = requireActor(form, ctx.roles, REVIEW_STAGES, input.version);
-      const bills = await billsOf(ctx.db, form);
-      const next = advance(form, stage, bills);
-      const settings = next === 'approved' ? await loadSettings(ctx.db) : null;
-      // For a cancellation: each person's live certificates, to know whether one is the last.
-      const liveCerts: Record<string, string[]> = {};
-      if (next === 'approved' && form.memberIds?.length) {
-        const certs = (await ctx.db.collection(C.certificates).where({ memberId: ctx.db.command.in(form.memberIds) }).limit(1000).get()).data as CertificateDoc[];
-        for (const c of certs) if (c.status !== 'cancelled') (liveCerts[c.memberId] ||= []).push(c._id);
-      }
-      const role = stage === 'org_review' ? 'org_reviewer' : stage === 'assoc_review' ? 'assoc_reviewer' : 'finance';
-      const after = await transition(
-        ctx.db,
-        {
-          formId: form._id,
-          from: stage,
-          to: next,
-          by: ctx.openid,
-          role,
-          remark: input.remark || '审核通过',
-          action: 'approve',
-          also: async (t, current) => {
-            if (stage === 'finance_review') await confirmBills(t, bills, ctx.openid, ctx.now);
-            if (next !== 'approved') return;
-            if (current.type === 'join' && settings) {
-              const member = memberFromJoin(current, settings, ctx.today, ctx.now);
-              await t.collection(C.members).add({ data: member });
-              await audit(t, { targetType: 'member', targetId: member._id, action: 'join', actor: ctx.openid, role, to: 'member', remark: `入会 ${current.no}`, at: ctx.now });
-            } else if (settings && current.memberIds?.length) {
-              await finalizeBusiness(t, current, { openid: ctx.openid, role, s: settings, today: ctx.today, now: ctx.now, liveCerts });
-            }
-            return { pendingKey: ctx.db.command.remove() };
+    {
+      auth: ['org_reviewer', 'assoc_reviewer', 'finance'],
+      async handler(input, ctx): Promise<R['approve']['res']> {
+        const { form } = await loadVisibleForm(ctx.db, input.formId, ctx.openid, ctx.roles);
+        const stage = requireActor(form, ctx.roles, REVIEW_STAGES, input.version);
+        const bills = await billsOf(ctx.db, form);
+        const next = advance(form, stage, bills);
+        const settings = next === 'approved' ? await loadSettings(ctx.db) : null;
+        // For a cancellation: each person's live certificates, to know whether one is the last.
+        const liveCerts: Record<string, string[]> = {};
+        if (next === 'approved' && form.memberIds?.length) {
+          const certs = (
+            await ctx.db
+              .collection(C.certificates)
+              .where({ memberId: ctx.db.command.in(form.memberIds) })
+              .limit(1000)
+              .get()
+          ).data as CertificateDoc[];
+          for (const c of certs) if (c.status !== 'cancelled') (liveCerts[c.memberId] ||= []).push(c._id);
+        }
+        const role = stage === 'org_review' ? 'org_reviewer' : stage === 'assoc_review' ? 'assoc_reviewer' : 'finance';
+        const after = await transition(
+          ctx.db,
+          {
+            formId: form._id,
+            from: stage,
+            to: next,
+            by: ctx.openid,
+            role,
+            remark: input.remark || '审核通过',
+            action: 'approve',
+            also: async (t, current) => {
+              if (stage === 'finance_review') await confirmBills(t, bills, ctx.openid, ctx.now);
+              if (next !== 'approved') return;
+              if (current.type === 'join' && settings) {
+                const member = memberFromJoin(current, settings, ctx.today, ctx.now);
+                await t.collection(C.members).add({ data: member });
+                await audit(t, {
+                  targetType: 'member',
+                  targetId: member._id,
+                  action: 'join',
+                  actor: ctx.openid,
+                  role,
+                  to: 'member',
+                  remark: `入会 ${current.no}`,
+                  at: ctx.now,
+                });
+              } else if (settings && current.memberIds?.length) {
+                await finalizeBusiness(t, current, {
+                  openid: ctx.openid,
+                  role,
+                  s: settings,
+                  today: ctx.today,
+                  now: ctx.now,
+                  liveCerts,
+                });
+              }
+              return { pendingKey: ctx.db.command.remove() };
+            },
           },
-        },
-        ctx.now,
-      );
-      return formView(after, await billsOf(ctx.db, after));
+          ctx.now,
+        );
+        return formView(after, await billsOf(ctx.db, after));
+      },
     },
-  }),
+  ),
 
-  return: action({
-    auth: ['org_reviewer', 'assoc_reviewer', 'finance'],
-    input: v.object({
+  return: action(
+    v.object({
       formId: ID,
       reason: v.string({ min: 2, max: 200, label: '退回原因' }),
       version: v.optional(v.int({ min: 1, label: '版本' })),
     }),
-    async handler(input, ctx): Promise<R['return']['res']> {
-      const { form } = await loadVisibleForm(ctx.db, input.formId, ctx.openid, ctx.roles);
-      const stage = requireActor(form, ctx.roles, REVIEW_STAGES, input.version);
-      const bills = await billsOf(ctx.db, form);
-      const role = stage === 'org_review' ? 'org_reviewer' : stage === 'assoc_review' ? 'assoc_reviewer' : 'finance';
-      const after = await transition(
-        ctx.db,
-        {
-          formId: form._id,
-          from: stage,
-          to: 'returned',
-          by: ctx.openid,
-          role,
-          remark: input.reason,
-          action: 'return',
-          // Manual 2.1.2 ★注: a returned form goes back to the unit, which edits and resubmits it.
-          patch: { returned: { to: 'unit', from: stage, reason: input.reason, by: ctx.openid, at: ctx.now } },
-          also: async (t) => {
-            // Finance returns over the money: the unit pays (uploads a receipt) again.
-            if (stage !== 'finance_review') return;
-            for (const b of bills.filter((x) => x.status === 'paid')) {
-              await t.collection(C.bills).doc(b._id).update({ data: { status: 'unpaid', receipt: ctx.db.command.remove(), paidAt: ctx.db.command.remove() } });
-              await audit(t, { targetType: 'bill', targetId: b._id, action: 'reopen', actor: ctx.openid, role, from: 'paid', to: 'unpaid', remark: input.reason, at: ctx.now });
-            }
+    {
+      auth: ['org_reviewer', 'assoc_reviewer', 'finance'],
+      async handler(input, ctx): Promise<R['return']['res']> {
+        const { form } = await loadVisibleForm(ctx.db, input.formId, ctx.openid, ctx.roles);
+        const stage = requireActor(form, ctx.roles, REVIEW_STAGES, input.version);
+        const bills = await billsOf(ctx.db, form);
+        const role = stage === 'org_review' ? 'org_reviewer' : stage === 'assoc_review' ? 'assoc_reviewer' : 'finance';
+        const after = await transition(
+          ctx.db,
+          {
+            formId: form._id,
+            from: stage,
+            to: 'returned',
+            by: ctx.openid,
+            role,
+            remark: input.reason,
+            action: 'return',
+            // Manual 2.1.2 ★注: a returned form goes back to the unit, which edits and resubmits it.
+            patch: { returned: { to: 'unit', from: stage, reason: input.reason, by: ctx.openid, at: ctx.now } },
+            also: async (t) => {
+              // Finance returns over the money: the unit pays (uploads a receipt) again.
+              if (stage !== 'finance_review') return;
+              for (const b of bills.filter((x) => x.status === 'paid')) {
+                await t
+                  .collection(C.bills)
+                  .doc(b._id)
+                  .update({
+                    data: { status: 'unpaid', receipt: ctx.db.command.remove(), paidAt: ctx.db.command.remove() },
+                  });
+                await audit(t, {
+                  targetType: 'bill',
+                  targetId: b._id,
+                  action: 'reopen',
+                  actor: ctx.openid,
+                  role,
+                  from: 'paid',
+                  to: 'unpaid',
+                  remark: input.reason,
+                  at: ctx.now,
+                });
+              }
+            },
           },
-        },
-        ctx.now,
-      );
-      return formView(after, await billsOf(ctx.db, after));
+          ctx.now,
+        );
+        return formView(after, await billsOf(ctx.db, after));
+      },
     },
-  }),
+  ),
 });

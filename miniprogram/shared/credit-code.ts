@@ -19,7 +19,9 @@ export function creditCodeCheckChar(body17: string): string | null {
 
 /** A Chinese reason the code is not valid, or null. */
 export function checkCreditCode(raw: string): string | null {
-  const code = String(raw || '').trim().toUpperCase();
+  const code = String(raw || '')
+    .trim()
+    .toUpperCase();
   if (!/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(code)) return '统一社会信用代码应为18位数字或大写字母';
   if (creditCodeCheckChar(code.slice(0, 17)) !== code[17]) return '统一社会信用代码校验位不正确';
   return null;

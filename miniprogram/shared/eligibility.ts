@@ -80,7 +80,8 @@ export const PRO_CE_AGE_LIMIT = 65;
  * Manual 2.7.1(4): "建筑工程类或建筑经济类专业". No list is given; these keywords cover the
  * engineering and construction-economics majors of the national catalogue (our reading).
  */
-const CONSTRUCTION_MAJOR = /土木|建筑|结构|工程管理|工程造价|造价|建设|市政|给排水|给水排水|暖通|供热|燃气|道路|桥梁|隧道|铁道|交通|水利|水电|港口|岩土|地下|测绘|勘察|安装|机电|电气|城市规划|城乡规划|园林|环境工程|工程经济|建筑经济|工程监理|安全工程/;
+const CONSTRUCTION_MAJOR =
+  /土木|建筑|结构|工程管理|工程造价|造价|建设|市政|给排水|给水排水|暖通|供热|燃气|道路|桥梁|隧道|铁道|交通|水利|水电|港口|岩土|地下|测绘|勘察|安装|机电|电气|城市规划|城乡规划|园林|环境工程|工程经济|建筑经济|工程监理|安全工程/;
 
 export function isConstructionMajor(major: string | undefined): boolean {
   return !!major && CONSTRUCTION_MAJOR.test(major);
@@ -118,7 +119,8 @@ export function judge(f: PersonFacts, req: Request, today: string): Verdict {
   // Common conditions (manual 2.6.1(3)–(5) and the same lines in 2.7–2.11): nothing in flight.
   // FAQ 3.7: renewal, specialty change and upgrade may run alongside each other.
   for (const b of f.blockers) {
-    const combinable = COMBINABLE.includes(req.type) && COMBINABLE.includes(b.formType as BusinessType) && b.formType !== req.type;
+    const combinable =
+      COMBINABLE.includes(req.type) && COMBINABLE.includes(b.formType as BusinessType) && b.formType !== req.type;
     if (!combinable) reasons.push(b.label);
   }
 
@@ -235,7 +237,8 @@ export function educationProblems(f: PersonFacts, today: string, what: string): 
   if (!e) return ['缺少学历信息，请先完善个人学历'];
   if (hasIntermediateTitle(f.title)) return [];
   const out: string[] = [];
-  if (!isConstructionMajor(e.major)) out.push(`${what}要求建筑工程类或建筑经济类专业（现为“${e.major}”），或取得中级职称/注册证`);
+  if (!isConstructionMajor(e.major))
+    out.push(`${what}要求建筑工程类或建筑经济类专业（现为“${e.major}”），或取得中级职称/注册证`);
   const years = UPGRADE_YEARS[e.level];
   if (years === undefined) out.push(`${what}要求大专及以上学历，或取得中级职称/注册证后中专学历即可`);
   else if (today < addYears(e.graduatedOn, years)) {

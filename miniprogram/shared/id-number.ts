@@ -10,13 +10,15 @@ const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK = '10X98765432';
 /** Province-level codes of GB/T 2260, plus 81–83 for HK/Macau/Taiwan residence permits. */
 const PROVINCES = new Set([
-  11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
-  53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83,
+  11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63,
+  64, 65, 71, 81, 82, 83,
 ]);
 
 /** Upper-cases and strips spaces and brackets' surrounding blanks, so `x` and ` X` compare equal. */
 export function normalizeIdNumber(raw: string): string {
-  return String(raw || '').replace(/\s+/g, '').toUpperCase();
+  return String(raw || '')
+    .replace(/\s+/g, '')
+    .toUpperCase();
 }
 
 export interface ResidentIdInfo {
