@@ -13,6 +13,8 @@ module.exports = {
     {
       displayName: 'pages',
       testEnvironment: 'jsdom',
+      // Node's export conditions, so packages such as mingo load their Node build, not the browser one.
+      testEnvironmentOptions: { customExportConditions: ['node', 'node-addons'] },
       testMatch: ['<rootDir>/tests/pages/**/*.test.ts'],
       transform: { '^.+\\.ts$': tsJest, '^.+\\.js$': tsJest },
       transformIgnorePatterns: ['/node_modules/(?!tdesign-miniprogram)'],

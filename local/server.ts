@@ -214,8 +214,10 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     seeded,
     async close() {
       await (runner as Runner).close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive connections would hold close() open until they time out.
       server.closeAllConnections?.();
+      await closed;
       backend.close();
     },
   };

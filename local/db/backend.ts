@@ -647,7 +647,7 @@ export class Backend {
   private startTx(): any {
     const id = `local-tx-${crypto.randomBytes(8).toString('hex')}`;
     const timer = setTimeout(() => this.expireTx(id), this.opts.txTimeoutMs ?? TX_TIMEOUT_MS);
-    timer.unref();
+    timer.unref?.();
     this.txs.set(id, { id, timer, observed: new Map(), writes: new Map() });
     return { transactionId: id };
   }

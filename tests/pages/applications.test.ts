@@ -1,6 +1,3 @@
-/**
- * @jest-environment-options {"customExportConditions": ["node", "node-addons"]}
- */
 /** 我的申请 and 申请详情: status labels, the trail, the return reason, resubmission by the applicant. */
 import { setTransport } from '../../miniprogram/services/request';
 import { startLocalSystem } from '../support/local-system';

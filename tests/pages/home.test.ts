@@ -1,6 +1,3 @@
-/**
- * @jest-environment-options {"customExportConditions": ["node", "node-addons"]}
- */
 /** 首页 and 开发身份: what each demo identity can do, and the develop-build identity switcher. */
 import { DEV_OPENID_KEY, setTransport } from '../../miniprogram/services/request';
 import { startLocalSystem } from '../support/local-system';

@@ -1,6 +1,3 @@
-/**
- * @jest-environment-options {"customExportConditions": ["node", "node-addons"]}
- */
 /** 入会申请: live checks, consent, real uploads and a real application the back end accepts. */
 import { ADMIN_A, issue, profile as demoProfile } from '../support/journey';
 import { badChecksum, validIdNumber } from '../support/fixtures';

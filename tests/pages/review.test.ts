@@ -1,6 +1,3 @@
-/**
- * @jest-environment-options {"customExportConditions": ["node", "node-addons"]}
- */
 /** 审核: the reviewer's queue per stage, approve with a remark, return with a mandatory reason, CONFLICT. */
 import { ADMIN_A, ASSOC, FINANCE, ORG, apply, ok, profile } from '../support/journey';
 import { jpeg, validIdNumber } from '../support/fixtures';

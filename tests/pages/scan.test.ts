@@ -1,6 +1,3 @@
-/**
- * @jest-environment-options {"customExportConditions": ["node", "node-addons"]}
- */
 /** 扫码: landing with a code from the scanner, a mini-program code's scene or a URL QR's `q`. */
 import { ADMIN_A, ADMIN_B, issue } from '../support/journey';
 import { openPage } from './support/render';

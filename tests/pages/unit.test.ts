@@ -1,6 +1,3 @@
-/**
- * @jest-environment-options {"customExportConditions": ["node", "node-addons"]}
- */
 /** 单位管理员: the join code, the pre-review list with counts, pre-review, paying the fee, resubmitting. */
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
@@ -57,6 +54,15 @@ describe('unit admin', () => {
     expect(page.text()).toContain('切换成二维码');
     const simple = await decodeQr(page.data.qrUrl);
     expect(ok(await system().call('codes', { action: 'resolve', code: simple }, 'anyone')).kind).toBe('join-simple');
+  });
+
+  test('when someone who is not a unit admin opens 入会二维码, then the refusal shows with a retry and no image', async () => {
+    actAs(system(), 'demo-member-1');
+    const page = await openPage('pkg-unit/join-code/index');
+    await page.waitFor(() => page.data.error, 'error state');
+    expect(page.text()).toContain('您没有权限进行此操作');
+    expect(page.find('#state', '#retry')).toBeTruthy();
+    expect(page.find('#qr')).toBeUndefined();
   });
 
   test('when the unit has applications, then the list shows counts per status, searches by name and pages', async () => {

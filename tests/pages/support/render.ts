@@ -1,9 +1,14 @@
 /**
  * Rendering pages in tests with miniprogram-simulate (the pattern, measured here):
+ * - pages render from a private staged root (support/stage.ts): our sources + TDesign's dist as
+ *   `miniprogram_npm/tdesign-miniprogram`, so a concurrent build cannot delete TDesign mid-test;
  * - the official `wcc` compiler (`compiler: 'official'`): the pure-JS one cannot parse TDesign's
  *   templates (object shorthand in WXS calls);
- * - `usingComponents` override maps each npm-style tag (`tdesign-miniprogram/button/button`) to
- *   `/miniprogram_npm/tdesign-miniprogram/button/button` under `rootPath` = miniprogram/;
+ * - simulate's `usingComponents` option maps each npm-style tag (`tdesign-miniprogram/button/button`)
+ *   to `/miniprogram_npm/tdesign-miniprogram/button/button` under `rootPath` (the staged root), as
+ *   DevTools resolves npm components (with the pure-JS compiler that option breaks: components get
+ *   registered before their own children);
+ * - `getApp`/`getCurrentPages` and WeChat's services come from support/wx.ts (TDesign calls getApp);
  * - every page is loaded inside `jest.isolateModules`: simulate runs component JS with `require`,
  *   and jest caches modules, so a second load would never call `Component()` again. Each opened
  *   page is therefore a fresh mini-program process (its own session cache);
@@ -11,17 +16,17 @@
  *   one (`setTransport` in the test), so pages talk to the real local system;
  * - no `Page()`: pages are `Component()`s, and `onLoad(query)` is called as WeChat would.
  */
-import './node-timers';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Transport } from '../../../miniprogram/services/request';
 import * as request from '../../../miniprogram/services/request';
-import { ensureTdesign, MINIPROGRAM } from './tdesign';
+import { MINIPROGRAM, removeStage, stageRoot } from './stage';
 import { installWx } from './wx';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const simulate = require('miniprogram-simulate');
 installWx();
+afterAll(() => removeStage());
 
 let npmMap: Record<string, string> | null = null;
 
@@ -120,16 +125,16 @@ export function settle(ms = 0): Promise<void> {
 
 /** Load `route` (e.g. 'pages/scan/index') as a fresh process, render it and call `onLoad(query)`. */
 export async function openPage(route: string, query: Record<string, string> = {}): Promise<PageDriver> {
-  ensureTdesign();
+  const root = stageRoot();
   let id = '';
   jest.isolateModules(() => {
-    id = simulate.load(path.join(MINIPROGRAM, route), {
-      rootPath: MINIPROGRAM,
+    id = simulate.load(path.join(root, route), {
+      rootPath: root,
       compiler: 'official',
       usingComponents: npmComponents(),
     });
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const own = require(path.join(MINIPROGRAM, 'services/request')) as typeof request;
+    const own = require(path.join(root, 'services/request')) as typeof request;
     own.setTransport(delegate);
   });
   const comp = simulate.render(id);
@@ -175,7 +180,7 @@ export async function openPage(route: string, query: Record<string, string> = {}
       node.dispatchEvent('change', { detail: { value } });
       await settle();
     },
-    async waitFor(predicate, what = 'condition', timeoutMs = 5000) {
+    async waitFor(predicate, what = 'condition', timeoutMs = 8000) {
       const start = Date.now();
       for (;;) {
         let okNow = false;

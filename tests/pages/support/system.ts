@@ -2,7 +2,6 @@
  * One real local system per test file (fresh data directory, demo world seeded), and the files a
  * user would pick: real JPEGs and PDFs written to a temp folder, as WeChat's temp paths are.
  */
-import './node-timers';
 import { setTransport } from '../../../miniprogram/services/request';
 import { jpeg, pdf, png } from '../../support/fixtures';
 import { startLocalSystem, type LocalSystem } from '../../support/local-system';
@@ -11,6 +10,8 @@ import { resetWx, tempFile, type MediaFile } from './wx';
 
 /** Start the system before the file's tests, stop it after; reset WeChat's fakes before each test. */
 export function useLocalSystem(): () => LocalSystem {
+  // Each test walks real requests through worker instances: room for a loaded 2-core CI machine.
+  jest.setTimeout(20000);
   let sys: LocalSystem | undefined;
   beforeAll(async () => {
     sys = await startLocalSystem();

@@ -1,0 +1,11 @@
+/**
+ * 会员服务平台 mini-program. All cloud traffic goes through services/request.ts, whose transport is
+ * chosen there (cloud in production, the local server in a develop build). Pages are written with
+ * `Component()` so that they can be rendered in tests (miniprogram-simulate).
+ */
+App({
+  globalData: {},
+  onLaunch() {
+    // Nothing to prepare: request.ts initialises the transport on first use.
+  },
+});

@@ -1,0 +1,139 @@
+/**
+ * One attachment slot: choose (camera/album, or a PDF from a chat where allowed), check the size
+ * and type before uploading (SPEC §4), upload with a busy state, preview, retake.
+ * Emits `change` with `{ key, fileID }` once the file is stored.
+ */
+import type { FileKey } from '../../../typings/api';
+import {
+  FILE_RULES,
+  checkPicked,
+  chooseMedia,
+  choosePdf,
+  compressPhoto,
+  extOf,
+  fileUrl,
+  isCancel,
+  uploadPicked,
+} from '../../services/upload';
+import type { PickedFile } from '../../services/upload';
+import { errorText } from '../../utils/format';
+
+function kindOfPath(path: string): 'image' | 'pdf' | 'video' {
+  const ext = extOf(path);
+  if (ext === 'pdf') return 'pdf';
+  if (ext === 'mp4' || ext === 'mov' || ext === 'm4v') return 'video';
+  return 'image';
+}
+
+Component({
+  properties: {
+    fileKey: { type: String, value: 'photo' },
+    /** The stored fileID, when there is one already (editing a returned form). */
+    value: { type: String, value: '' },
+    required: { type: Boolean, value: false },
+    disabled: { type: Boolean, value: false },
+    /** An error from the page (missing file, server field error). */
+    error: { type: String, value: '' },
+  },
+  data: {
+    label: '',
+    hint: '',
+    ctaText: '拍照/相册',
+    fileId: '',
+    src: '',
+    kind: 'image' as 'image' | 'pdf' | 'video',
+    uploading: false,
+    localError: '',
+    shownError: '',
+  },
+  lifetimes: {
+    attached() {
+      this.describe(this.data.fileKey);
+    },
+  },
+  observers: {
+    fileKey(key: string) {
+      this.describe(key);
+    },
+    value(value: string) {
+      if (!value || value === this.data.fileId) return;
+      const kind = kindOfPath(value);
+      this.setData({ fileId: value, kind, src: '' });
+      if (kind === 'image')
+        fileUrl(value)
+          .then((src) => {
+            if (this.data.fileId === value) this.setData({ src });
+          })
+          .catch(() => undefined);
+    },
+    'error, localError'(error: string, localError: string) {
+      this.setData({ shownError: localError || error });
+    },
+  },
+  methods: {
+    describe(key: string) {
+      const rule = FILE_RULES[key as FileKey];
+      if (!rule) return;
+      const ctaText =
+        rule.accept === 'video' ? '拍摄/选择视频' : rule.accept === 'pdf' ? '选择PDF' : rule.accept === 'image-pdf' ? '拍照/相册/文件' : '拍照/相册';
+      if (rule.label !== this.data.label) this.setData({ label: rule.label, hint: rule.hint, ctaText });
+    },
+
+    async pick(): Promise<PickedFile | null> {
+      const key = this.data.fileKey as FileKey;
+      const rule = FILE_RULES[key];
+      if (rule.accept === 'video') return chooseMedia('video');
+      if (rule.accept === 'pdf') return choosePdf();
+      if (rule.accept === 'image-pdf') {
+        const tapIndex = await new Promise<number>((resolve, reject) =>
+          wx.showActionSheet({
+            itemList: ['拍照或从相册选择', '从聊天记录选择文件（PDF）'],
+            success: (r) => resolve(r.tapIndex),
+            fail: reject,
+          }),
+        );
+        return tapIndex === 1 ? choosePdf() : chooseMedia('image');
+      }
+      return chooseMedia('image', key === 'photo' ? 'front' : 'back');
+    },
+
+    async onChoose() {
+      if (this.data.disabled || this.data.uploading) return;
+      const key = this.data.fileKey as FileKey;
+      let file: PickedFile | null;
+      try {
+        file = await this.pick();
+      } catch (e) {
+        if (!isCancel(e)) this.setData({ localError: '无法打开相机或相册，请检查微信的权限设置' });
+        return;
+      }
+      if (!file) return;
+      let problem = checkPicked(key, file);
+      if (problem && key === 'photo' && file.kind === 'image' && file.size > FILE_RULES.photo.max) {
+        // A phone photo is often larger than 200 KB: let WeChat shrink it before refusing.
+        const smaller = await compressPhoto(file);
+        if (smaller && !checkPicked(key, smaller)) {
+          file = smaller;
+          problem = null;
+        }
+      }
+      if (problem) {
+        this.setData({ localError: problem });
+        return;
+      }
+      this.setData({ uploading: true, localError: '' });
+      try {
+        const fileID = await uploadPicked(key, file);
+        this.setData({ fileId: fileID, src: file.kind === 'image' ? file.path : '', kind: file.kind, uploading: false });
+        this.triggerEvent('change', { key, fileID });
+      } catch (e) {
+        this.setData({ uploading: false, localError: `上传失败：${errorText(e)}` });
+      }
+    },
+
+    onPreview() {
+      const { kind, src } = this.data;
+      if (kind === 'image' && src) wx.previewImage({ urls: [src], current: src });
+    },
+  },
+});

@@ -1,0 +1,129 @@
+/**
+ * 首页: what the caller can do, by the roles `members.me` returns — scan a code, my applications,
+ * my membership and certificates; the unit-admin and reviewer entries when those roles exist; the
+ * demo identity switcher in a develop build on the local server.
+ */
+import type { CertificateView, FormStatus, MembershipLevel } from '../../../typings/api';
+import { shanghaiDay } from '../../shared/dates';
+import { FORM_STATUS_LABEL, FORM_TYPE_LABEL, LEVEL_LABEL, ROLE_LABEL } from '../../shared/labels';
+import type { Me } from '../../services/session';
+import { devOpenid, isDevBuild, loadMe, reviewStages, unitAdminRole } from '../../services/session';
+import { errorText, toast, toQuery } from '../../utils/format';
+import { codeFromScan } from '../../utils/scan';
+
+interface Entry {
+  title: string;
+  description: string;
+  url: string;
+}
+
+const CERT_STATUS_LABEL: Record<CertificateView['status'], string> = { valid: '有效', expired: '已过期', cancelled: '已注销' };
+
+Component({
+  data: {
+    loading: true,
+    error: '',
+    greeting: '您好',
+    subtitle: '扫描单位提供的二维码即可申请入会',
+    member: null as Me['member'],
+    stateLabel: '',
+    memberships: [] as { level: MembershipLevel; label: string; validUntil: string; valid: boolean }[],
+    certificates: [] as (CertificateView & { statusLabel: string })[],
+    formsHint: '',
+    unitName: '',
+    unitEntries: [] as Entry[],
+    reviewEntries: [] as Entry[],
+    dev: false,
+    devIdentity: '',
+  },
+  methods: {
+    onLoad() {
+      this.setData({ dev: isDevBuild(), devIdentity: devOpenid() });
+      this.load(false);
+    },
+    onShow() {
+      // Back from another page (a new application, a switched identity): refresh quietly.
+      if (!this.data.loading) this.load(true);
+    },
+    onPullDownRefresh() {
+      this.load(true).then(() => wx.stopPullDownRefresh());
+    },
+    onRetry() {
+      this.load(true);
+    },
+
+    async load(force: boolean) {
+      if (!this.data.member && !this.data.unitEntries.length) this.setData({ loading: true, error: '' });
+      try {
+        const me = await loadMe(force);
+        this.show(me);
+      } catch (e) {
+        this.setData({ loading: false, error: errorText(e) });
+      }
+    },
+
+    show(me: Me) {
+      const today = shanghaiDay();
+      const m = me.member;
+      const unitRole = unitAdminRole(me.roles);
+      const unitEntries: Entry[] = unitRole
+        ? [
+            { title: '入会二维码', description: '出示给新成员扫码申请入会', url: '/pkg-unit/join-code/index' },
+            { title: '预审与业务', description: '个人会员申请预审、缴费、退回件', url: '/pkg-unit/forms/index' },
+          ]
+        : [];
+      const reviewEntries: Entry[] = reviewStages(me.roles).map((stage: FormStatus) => ({
+        title: `${FORM_STATUS_LABEL[stage].replace(/中$/, '')}队列`,
+        description: '待我审核的表单',
+        url: `/pkg-review/queue/index?stage=${stage}`,
+      }));
+      const pending = me.forms.filter((f) => f.status !== 'approved').length;
+      const reviewerRoles = me.roles.filter((r) => r.role !== 'member' && r.role !== 'unit_admin').map((r) => ROLE_LABEL[r.role]);
+      this.setData({
+        loading: false,
+        error: '',
+        member: m,
+        greeting: m ? `${m.name}，您好` : '您好',
+        subtitle: m
+          ? m.unit
+            ? `${m.unit.name}`
+            : '您当前不属于任何单位'
+          : reviewerRoles.length || unitRole
+            ? [unitRole ? `${unitRole.scopeName || ''}${ROLE_LABEL.unit_admin}` : '', ...reviewerRoles].filter(Boolean).join('、')
+            : '扫描单位提供的二维码即可申请入会',
+        stateLabel: m ? (m.state === 'free' ? '自由态' : `${FORM_TYPE_LABEL[m.state]}办理中`) : '',
+        memberships: m
+          ? m.memberships.map((x) => ({ level: x.level, label: LEVEL_LABEL[x.level], validUntil: x.validUntil, valid: x.validUntil >= today }))
+          : [],
+        certificates: me.certificates.map((c) => ({ ...c, statusLabel: CERT_STATUS_LABEL[c.status] || c.status })),
+        formsHint: me.forms.length ? `共${me.forms.length}份，${pending}份办理中` : '还没有申请记录',
+        unitName: unitRole ? unitRole.scopeName || '' : '',
+        unitEntries,
+        reviewEntries,
+      });
+    },
+
+    onScan() {
+      wx.scanCode({
+        onlyFromCamera: false,
+        success: (r) => {
+          const code = codeFromScan(r);
+          wx.navigateTo({ url: `/pages/scan/index?${toQuery({ code })}` });
+        },
+        fail: (e) => {
+          if (!/cancel/i.test(e.errMsg || '')) toast('无法打开扫码，请检查微信的相机权限');
+        },
+      });
+    },
+    onApplications() {
+      wx.navigateTo({ url: '/pkg-member/applications/index' });
+    },
+    onGo(e: WechatMiniprogram.CustomEvent) {
+      const url = String(e.currentTarget.dataset.url || '');
+      if (url) wx.navigateTo({ url });
+    },
+    onDev() {
+      wx.navigateTo({ url: '/pages/dev/index' });
+    },
+  },
+});

@@ -1,0 +1,292 @@
+/**
+ * 表单详情 (unit admin): the person (ID masked), attachments, bills and trail, and the unit's own
+ * step: pre-review (单位预审 — approve, completing a simple-code application and choosing the level,
+ * or return with a mandatory reason), paying the membership fee with its receipt (待缴费), or
+ * editing and resubmitting a form returned to the unit (SPEC §3.1, §3.2; manual 2.1.2 ★注).
+ */
+import type { BillView, CodeKind, FileKey, Files, FormView, MembershipLevel, PersonView, Profile, ReqOf } from '../../../typings/api';
+import { shanghaiDay } from '../../shared/dates';
+import { BILL_STATUS_LABEL, CODE_KIND_LABEL, FORM_STATUS_LABEL, FORM_TYPE_LABEL, LEVEL_LABEL } from '../../shared/labels';
+import { call } from '../../services/request';
+import { errorCode, errorText, flattenErrors, formatTime, pickErrors, toast } from '../../utils/format';
+import { checkSupplement, fieldKey, touchAfterChange } from '../../utils/profile-edit';
+
+const SUPPLEMENT_KEYS: FileKey[] = ['diploma', 'diplomaCheck', 'video', 'titleCert', 'qualificationCert'];
+const FULL_KEYS: FileKey[] = ['photo', 'idFront', 'idBack', 'diploma', 'diplomaCheck', 'video', 'titleCert', 'qualificationCert'];
+
+const BILL_KIND_LABEL: Record<BillView['kind'], string> = {
+  'membership-personal': '个人会员会费',
+  'membership-unit': '单位会员会费',
+  auxiliary: '辅助费',
+};
+
+/** The parts of a person the unit may complete or correct (server UNIT_EDITABLE): identity and phone stay the applicant's. */
+function editableOf(p: PersonView): Partial<Profile> {
+  const out: Partial<Profile> = {};
+  if (p.address) out.address = p.address;
+  if (p.education) out.education = { ...p.education };
+  if (p.title) out.title = p.title;
+  return out;
+}
+
+Component({
+  data: {
+    formId: '',
+    loading: true,
+    error: '',
+    form: null as FormView | null,
+    typeLabel: '',
+    levelLabel: '',
+    codeKindLabel: '',
+    createdAt: '',
+    returned: null as null | { title: string; reason: string; at: string },
+    bills: [] as (BillView & { kindLabel: string; statusLabel: string })[],
+    unpaidBill: null as BillView | null,
+    levels: [
+      { value: 'ordinary', label: LEVEL_LABEL.ordinary },
+      { value: 'professional', label: LEVEL_LABEL.professional },
+    ],
+    level: 'ordinary' as MembershipLevel,
+    needSupplement: false,
+    supplementKeys: SUPPLEMENT_KEYS,
+    editable: false,
+    fileKeys: FULL_KEYS,
+    birthDate: '',
+    profile: {} as Partial<Profile>,
+    files: {} as Files,
+    receipt: '',
+    remark: '',
+    touched: {} as Record<string, boolean>,
+    showAll: false,
+    serverErrors: {} as Record<string, string>,
+    errors: {} as Record<string, string>,
+    actionError: '',
+    busy: false,
+    returnVisible: false,
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      this.setData({ formId: (query && query.formId) || '' });
+      this.load();
+    },
+    onPullDownRefresh() {
+      this.load().then(() => wx.stopPullDownRefresh());
+    },
+    onRetry() {
+      this.load();
+    },
+
+    async load() {
+      if (!this.data.formId) {
+        this.setData({ loading: false, error: '缺少表单编号，请从列表进入。' });
+        return;
+      }
+      this.setData({ loading: !this.data.form, error: '' });
+      try {
+        this.show(await call('forms', 'get', { formId: this.data.formId }));
+      } catch (e) {
+        this.setData({ loading: false, error: errorText(e) });
+      }
+    },
+
+    show(form: FormView) {
+      const person = form.people[0];
+      const r = form.status === 'returned' ? form.returned : undefined;
+      const editable = !!r && r.to === 'unit';
+      const codeKind: CodeKind | undefined = form.codeKind;
+      const needSupplement =
+        form.status === 'unit_review' && form.type === 'join' && (codeKind === 'join-simple' || !!(person && !person.education));
+      const unpaidBill = form.bills.find((b) => b.status === 'unpaid') || null;
+      this.setData({
+        loading: false,
+        error: '',
+        form,
+        typeLabel: FORM_TYPE_LABEL[form.type] || form.type,
+        levelLabel: form.level ? LEVEL_LABEL[form.level] : '',
+        codeKindLabel: codeKind === 'join' || codeKind === 'join-simple' ? `扫描${CODE_KIND_LABEL[codeKind]}` : '',
+        createdAt: formatTime(form.createdAt),
+        returned: r
+          ? {
+              title: `${FORM_STATUS_LABEL[r.from] || r.from}环节退回${r.to === 'unit' ? '单位，请修改后重新提交' : '申请人修改'}`,
+              reason: r.reason,
+              at: formatTime(r.at),
+            }
+          : null,
+        bills: form.bills.map((b) => ({
+          ...b,
+          kindLabel: BILL_KIND_LABEL[b.kind] || b.kind,
+          statusLabel: BILL_STATUS_LABEL[b.status] || b.status,
+          paidAt: b.paidAt ? formatTime(b.paidAt) : '',
+        })),
+        unpaidBill,
+        level: form.level || 'ordinary',
+        needSupplement,
+        editable,
+        fileKeys: FULL_KEYS,
+        birthDate: (person && person.birthDate) || '',
+        profile: person && (needSupplement || editable) ? editableOf(person) : {},
+        files: person && (needSupplement || editable) ? { ...person.files } : {},
+        receipt: unpaidBill && unpaidBill.receipt ? unpaidBill.receipt : '',
+        remark: '',
+        touched: {},
+        showAll: false,
+        serverErrors: {},
+        errors: {},
+        actionError: '',
+        busy: false,
+        returnVisible: false,
+      });
+    },
+
+    /**
+     * What the unit's edit still lacks. From the unit a join application must be complete (the
+     * server checks it as a full-code application), both when completing a simple-code one in
+     * pre-review and when resubmitting a returned one.
+     */
+    check(): Record<string, string> {
+      if (!this.data.needSupplement && !this.data.editable) return {};
+      return checkSupplement(this.data.profile, this.data.files, this.data.birthDate || null, shanghaiDay());
+    },
+
+    refresh() {
+      const errors = this.check();
+      this.setData({ errors: { ...pickErrors(errors, this.data.touched, this.data.showAll), ...this.data.serverErrors } });
+    },
+
+    onLevel(e: WechatMiniprogram.TouchEvent) {
+      this.setData({ level: e.currentTarget.dataset.value as MembershipLevel });
+    },
+    onProfile(e: WechatMiniprogram.CustomEvent<{ field: string; value: Partial<Profile> }>) {
+      if (!e.detail || !e.detail.field) return; // a bubbling event from inside the form, not the form's own
+      const serverErrors = { ...this.data.serverErrors };
+      delete serverErrors[fieldKey(e.detail.field)];
+      this.setData({ profile: e.detail.value, touched: touchAfterChange(e.detail.field, e.detail.value, this.data.touched), serverErrors });
+      this.refresh();
+    },
+    onBlur(e: WechatMiniprogram.CustomEvent<{ field: string }>) {
+      this.setData({ touched: { ...this.data.touched, [fieldKey(e.detail.field)]: true } });
+      this.refresh();
+    },
+    onFile(e: WechatMiniprogram.CustomEvent<{ key: FileKey; fileID: string }>) {
+      this.setData({ files: { ...this.data.files, [e.detail.key]: e.detail.fileID } });
+      this.refresh();
+    },
+    onReceipt(e: WechatMiniprogram.CustomEvent<{ key: FileKey; fileID: string }>) {
+      this.setData({ receipt: e.detail.fileID, errors: {} });
+    },
+    onRemark(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ remark: e.detail.value });
+    },
+
+    /** After any failed decision: CONFLICT means someone else acted — say so and show the new state. */
+    failed(e: unknown) {
+      const serverErrors = flattenErrors((e as { fields?: Record<string, string> }).fields);
+      if (errorCode(e) === 'CONFLICT') {
+        toast('已被他人处理，页面已刷新');
+        this.setData({ busy: false, returnVisible: false });
+        this.load();
+        return;
+      }
+      this.setData({ busy: false, serverErrors, actionError: errorText(e) });
+      this.refresh();
+    },
+
+    async onApprove() {
+      if (this.data.busy || !this.data.form) return;
+      this.setData({ showAll: true, actionError: '' });
+      this.refresh();
+      if (Object.keys(this.check()).length) {
+        toast('请先补充标红的信息');
+        return;
+      }
+      this.setData({ busy: true });
+      try {
+        const req: ReqOf<'forms', 'prereview'> = {
+          formId: this.data.formId,
+          decision: 'approve',
+          level: this.data.level,
+          version: this.data.form.version,
+        };
+        if (this.data.needSupplement) {
+          const p = this.data.profile;
+          const profile: Partial<Profile> = { address: String(p.address || '').trim(), education: p.education };
+          if (p.title) profile.title = String(p.title).trim();
+          const files: Files = {};
+          for (const k of SUPPLEMENT_KEYS) if (this.data.files[k]) files[k] = this.data.files[k];
+          req.supplement = { profile, files };
+        }
+        const form = await call('forms', 'prereview', req);
+        wx.showToast({ title: '预审已通过', icon: 'success' });
+        this.show(form);
+      } catch (e) {
+        this.failed(e);
+      }
+    },
+
+    onReturn() {
+      if (!this.data.busy) this.setData({ returnVisible: true, actionError: '' });
+    },
+    onReturnCancel() {
+      this.setData({ returnVisible: false });
+    },
+    async onReturnConfirm(e: WechatMiniprogram.CustomEvent<{ reason: string }>) {
+      const reason = (e.detail.reason || '').trim();
+      if (!reason || this.data.busy) return;
+      this.setData({ busy: true });
+      try {
+        const version = this.data.form ? this.data.form.version : undefined;
+        const form = await call('forms', 'prereview', { formId: this.data.formId, decision: 'return', reason, version });
+        wx.showToast({ title: '已退回', icon: 'success' });
+        this.show(form);
+      } catch (err) {
+        this.setData({ returnVisible: false });
+        this.failed(err);
+      }
+    },
+
+    async onPay() {
+      const bill = this.data.unpaidBill;
+      if (this.data.busy || !bill) return;
+      if (!this.data.receipt) {
+        this.setData({ errors: { receipt: '请先上传缴费凭证' } });
+        return;
+      }
+      this.setData({ busy: true, actionError: '' });
+      try {
+        await call('bills', 'pay', { billId: bill.id, receipt: this.data.receipt });
+        wx.showToast({ title: '缴费凭证已提交', icon: 'success' });
+        this.setData({ busy: false });
+        await this.load();
+      } catch (e) {
+        this.failed(e);
+      }
+    },
+
+    async onResubmit() {
+      if (this.data.busy) return;
+      this.setData({ showAll: true, actionError: '' });
+      this.refresh();
+      if (Object.keys(this.check()).length) {
+        toast('请按提示修改标红的项目');
+        return;
+      }
+      this.setData({ busy: true });
+      try {
+        const p = this.data.profile;
+        const profile: Partial<Profile> = { address: String(p.address || '').trim(), education: p.education };
+        if (p.title) profile.title = String(p.title).trim();
+        const form = await call('forms', 'resubmit', {
+          formId: this.data.formId,
+          profile,
+          files: this.data.files,
+          remark: this.data.remark.trim() || undefined,
+          version: this.data.form ? this.data.form.version : undefined,
+        });
+        wx.showToast({ title: '已重新提交', icon: 'success' });
+        this.show(form);
+      } catch (e) {
+        this.failed(e);
+      }
+    },
+  },
+});
