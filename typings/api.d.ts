@@ -64,7 +64,8 @@ export type Role =
   | 'finance'
   | 'secretariat';
 
-export type CodeKind = 'join' | 'join-simple' | 'transfer' | 'resign' | 'id-update';
+/** Codes scanned in WeChat: the unit's (SPEC §3.4) and the invitations that grant roles (SPEC §2.1). */
+export type CodeKind = 'join' | 'join-simple' | 'transfer' | 'resign' | 'id-update' | 'sub-admin' | 'role';
 export type MembershipLevel = 'ordinary' | 'professional';
 export type Gender = 'male' | 'female';
 export type IdType = 'resident' | 'hmt' | 'other';
@@ -275,6 +276,96 @@ export interface Page<T> {
   pageSize: number;
 }
 
+// ---------- certificates: lookup, verification, e-certificates, batch, export (issue 5) ----------
+
+/** Public lookup (SPEC §3.5): by certificate number, or by name and ID number together — never a listing. */
+export type CertLookupReq = { certNo: string } | { name: string; idNumber: string };
+
+/** Live answer for a scanned verification token: a forged token names no certificate. */
+export interface CertVerifyResult {
+  status: 'valid' | 'expired' | 'cancelled' | 'forged';
+  /** Present unless forged; ID number masked. */
+  certificate?: CertificateView;
+  /** The issuing association. */
+  issuer?: string;
+  /** ISO time of this check, Asia/Shanghai. */
+  checkedAt: string;
+}
+
+/**
+ * The unit roster's filters (SPEC §3.5 batch, the roster screen): all optional, combined with AND,
+ * always within the caller's own unit.
+ */
+export interface RosterFilter {
+  /** Holds this membership (普通会员 / 专业会员). */
+  level?: MembershipLevel;
+  /** 职称 contains this text. */
+  title?: string;
+  /** Highest education level. */
+  education?: EducationLevel;
+  /** true: no membership valid today (会籍已过期); false: at least one valid. */
+  lapsed?: boolean;
+  /** true: holds at least one certificate (of `certType` when given); false: holds none. */
+  hasCertificate?: boolean;
+  certType?: string;
+  /** Age in full years today, inclusive bounds. */
+  ageMin?: number;
+  ageMax?: number;
+  /** A membership began within these days (入会日期), YYYY-MM-DD inclusive. */
+  joinedFrom?: string;
+  joinedTo?: string;
+  /** Name starts with this. */
+  name?: string;
+  /** Only these people (picked by hand), still within the unit. */
+  memberIds?: string[];
+}
+
+/** An e-certificate PNG in storage: save it to the album from `url` (temporary) or `fileID`. */
+export interface ECertFile {
+  fileID: string;
+  /** Temporary download URL. */
+  url: string;
+  /** 姓名-证书编号.png */
+  fileName: string;
+  width: number;
+  height: number;
+  /** The token in the QR code and the URL it opens. */
+  token: string;
+  verifyUrl: string;
+}
+
+/** A batch e-certificate job: polled for progress while `certs.batch` renders. */
+export interface CertJobView {
+  jobId: string;
+  status: 'running' | 'done' | 'failed';
+  /** Certificates to render, and rendered so far. */
+  total: number;
+  done: number;
+  /** When done: the zip. */
+  fileID?: string;
+  url?: string;
+  fileName?: string;
+  bytes?: number;
+  /** Certificates of the selected people left out, and why (cancelled, expired, unprintable name). */
+  skipped: { name: string; no: string; reason: string }[];
+  /** When failed: a Chinese sentence. */
+  error?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CertFileRef {
+  fileID: string;
+  url: string;
+  fileName: string;
+}
+
+export interface CertPublicApi {
+  lookup: { req: CertLookupReq; res: { items: CertificateView[] } };
+  /** `token`: the token, or the whole verification URL / `query.q` a scan produced. */
+  verify: { req: { token: string }; res: CertVerifyResult };
+}
+
 // ---------- requests and responses, per function and action ----------
 
 export interface Api {
@@ -391,6 +482,25 @@ export interface Api {
     approve: { req: { formId: string; remark?: string; version?: number }; res: FormView };
     return: { req: { formId: string; reason: string; version?: number }; res: FormView };
   };
+  certs: CertPublicApi & {
+    /** The holder or the holder's unit admin: the certificate as a PNG (valid certificates only). */
+    ecert: { req: { certId: string }; res: ECertFile };
+    /** Unit admin: how many people and certificates a filter selects, before packing. */
+    preview: {
+      req: { filter?: RosterFilter };
+      res: { people: number; certificates: number; downloadable: number; max: number };
+    };
+    /**
+     * Unit admin: one zip of the selected people's e-certificates. `jobId` (client-made, 8–40 of
+     * [A-Za-z0-9_-]) lets the page poll `job` for progress while this call runs.
+     */
+    batch: { req: { filter?: RosterFilter; jobId?: string }; res: CertJobView };
+    job: { req: { jobId: string }; res: CertJobView };
+    /** Unit admin: the roster with certificate columns as .xlsx, one row per person-certificate. */
+    export: { req: { filter?: RosterFilter }; res: CertFileRef & { rows: number; people: number } };
+  };
+  /** The busy public paths in a light function (no fonts, no renderer): same actions as `certs`. */
+  'cert-lookup': CertPublicApi;
 }
 
 export type FunctionName = keyof Api;

@@ -15,10 +15,12 @@ const KIND_LETTER: Record<CodeKind, string> = {
   transfer: 'T',
   resign: 'R',
   'id-update': 'I',
+  'sub-admin': 'A',
+  role: 'G',
 };
 const LETTER_KIND = Object.fromEntries(Object.entries(KIND_LETTER).map(([k, l]) => [l, k])) as Record<string, CodeKind>;
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-const TOKEN_RE = /^([JSTRI])([0-9A-Za-z]{10})\.([0-9a-z]{1,8})\.([A-Za-z0-9_-]{11})$/;
+const TOKEN_RE = /^([JSTRIAG])([0-9A-Za-z]{10})\.([0-9a-z]{1,8})\.([A-Za-z0-9_-]{11})$/;
 
 export function newCodeId(): string {
   const bytes = randomBytes(10);

@@ -134,13 +134,20 @@ export interface MemberDoc extends StoredId {
 export interface CodeDoc {
   _id: string;
   kind: CodeKind;
+  /** The unit the code belongs to; '' for role invitations outside any unit. */
   unitId: string;
   memberId?: string;
+  /** Invitations: the role granted, its scope (unit or organisation id), main admin or not, and the invitee's phone. */
+  role?: Role;
+  scopeId?: string;
+  main?: boolean;
+  phone?: string;
   issuedBy: string;
   issuedAt: Date;
   expiresAt: Date;
   usedAt?: Date;
   usedBy?: string;
+  revokedAt?: Date;
   qrImage: string;
 }
 

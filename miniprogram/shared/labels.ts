@@ -65,6 +65,8 @@ export const CODE_KIND_LABEL: Record<CodeKind, string> = {
   transfer: '个人归属公司变更码',
   resign: '离职码',
   'id-update': '会员身份资料更新码',
+  'sub-admin': '子账号邀请码',
+  role: '角色邀请码',
 };
 
 export const LEVEL_LABEL: Record<MembershipLevel, string> = {
