@@ -27,6 +27,8 @@ const EXPLAIN: Record<Resolved['kind'], string> = {
   transfer: '确认后，您的个人会员归属将变更到该单位。有业务办理中时不能变更。',
   resign: '确认后，您将从该单位离职，成为无单位的自由态会员。有业务办理中时不能离职。',
   'id-update': '请联系单位管理员补充身份证照片。',
+  'sub-admin': '确认后，您将成为该单位的子账号管理员。',
+  role: '确认后，您将获得邀请中的平台角色。',
 };
 
 Component({
