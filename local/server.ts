@@ -5,6 +5,7 @@
  *   POST /storage?cloudPath=…    raw bytes → { fileID }
  *   GET  /storage/<fileID>       the file
  *   ANY  /http/<name>/<path>     a function behind the HTTP access service (public web pages)
+ *   GET  /outbox                 subscribe messages that would have been sent (kept locally)
  *   /admin…                      the embedded backend the SDK's `serviceUrl` points at
  * It binds to 127.0.0.1 only.
  */
@@ -158,6 +159,12 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
         if (!file) return send(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: '文件不存在。' } });
         res.writeHead(200, { 'content-type': contentType(file), 'content-length': file.length });
         return res.end(file);
+      }
+      // The subscribe messages that would have been sent (kept locally), newest first.
+      if (url.pathname === '/outbox' && req.method === 'GET') {
+        const { database } = await import('../cloudfunctions/common/cloud');
+        const r = await database().collection('outbox').where({ status: 'done' }).orderBy('createdAt', 'desc').limit(50).get();
+        return send(res, 200, { items: r.data });
       }
       if (url.pathname === '/' && req.method === 'GET') {
         return send(res, 200, { name: '会员服务平台 local server', functions: '/functions/<name>', storage: '/storage' });

@@ -269,6 +269,21 @@ export interface StudyView {
   completedAt?: string;
 }
 
+export type SubscribeTemplate = 'review-result' | 'bill-due' | 'code-confirmed';
+
+export interface NoticeView {
+  id: string;
+  title: string;
+  body: string;
+  formId?: string;
+  /** The mini-program page to open. */
+  page: string;
+  read: boolean;
+  /** Addressed to the unit (every admin sees it) rather than to the caller alone. */
+  forUnit: boolean;
+  createdAt: string;
+}
+
 export interface Page<T> {
   items: T[];
   total: number;
@@ -378,8 +393,11 @@ export interface Api {
       req: { code: string };
       res: {
         kind: CodeKind;
+        /** The unit of the code; for a role invitation outside a unit, the organisation or association. */
         unit: UnitRef;
         member?: { id: string; maskedName: string };
+        /** Invitations: the role the code grants. */
+        role?: Role;
         expiresAt: string;
       };
     };
@@ -401,6 +419,23 @@ export interface Api {
     };
     confirmTransfer: { req: { code: string }; res: { unit: UnitRef | null } };
     confirmResign: { req: { code: string }; res: { unit: UnitRef | null } };
+    /** ID-card supplement (会员身份资料更新): find one's own record by name + ID number in the code's unit. */
+    idLookup: {
+      req: { code: string; name: string; idNumber: string };
+      res: { memberId: string; maskedName: string; idMasked: string; phoneMasked: string; hasIdCard: boolean; bound: boolean; boundToYou: boolean };
+    };
+    /** Upload ID card front/back, confirm name, ID number and phone; binds this WeChat to the record. */
+    idSupplement: {
+      req: { code: string; name: string; idNumber: string; phone: string; files: Files };
+      res: { memberId: string };
+    };
+    /** ID-card OCR (WeChat's ocr.idcard); `available: false` means type the fields by hand. */
+    ocrIdCard: {
+      req: { fileID: string; side: 'front' | 'back' };
+      res:
+        | { available: true; fields: { name?: string; idNumber?: string; gender?: Gender; address?: string; validDate?: string } }
+        | { available: false; message: string };
+    };
   };
   forms: {
     list: {
@@ -461,6 +496,15 @@ export interface Api {
       res: Page<BillView & { formNo: string; names: string[] }>;
     };
     pay: { req: { billId: string; receipt: string }; res: BillView & { formStatus: FormStatus } };
+  };
+  notices: {
+    list: {
+      req: { unreadOnly?: 'yes'; page?: number; pageSize?: number };
+      res: Page<NoticeView> & { unread: number };
+    };
+    read: { req: { ids: string[] }; res: { changed: number } };
+    /** Templates the user accepted in wx.requestSubscribeMessage (one message each). */
+    subscribe: { req: { accepted: SubscribeTemplate[] }; res: { grants: Partial<Record<SubscribeTemplate, number>> } };
   };
   studies: {
     /** From the learning platform, signed with the shared secret (no WeChat identity). */

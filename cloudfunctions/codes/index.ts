@@ -3,7 +3,7 @@ import type { Api } from '../../typings/api';
 import { AppError } from '../../miniprogram/shared/errors';
 import { maskName } from '../../miniprogram/shared/id-number';
 import { shanghaiIso } from '../../miniprogram/shared/dates';
-import { checkCode, issueCode } from '../common/codes';
+import { checkAnyCode, issueCode } from '../common/codes';
 import type { MemberDoc } from '../common/model';
 import { adminUnitId } from '../common/roles';
 import { action, createMain } from '../common/router';
@@ -15,28 +15,34 @@ import { ID, v } from '../common/validate';
 type Issue = Api['codes']['issue'];
 type Resolve = Api['codes']['resolve'];
 
-/** Kinds this release issues; transfer / resignation / ID supplement codes come with their flows. */
-const ISSUABLE = ['join', 'join-simple'] as const;
+/** The codes a unit admin issues here (invitations are issued by `units` and `admin`). */
+const UNIT_KINDS = ['join', 'join-simple', 'transfer', 'resign', 'id-update'] as const;
 
 export const main = createMain({
   issue: action(
     v.object({
-      kind: v.oneOf(['join', 'join-simple', 'transfer', 'resign', 'id-update'] as const, '二维码类型'),
+      kind: v.oneOf(UNIT_KINDS, '二维码类型'),
       memberId: v.optional(ID),
     }),
     {
       auth: ['unit_admin'],
       async handler(input, ctx): Promise<Issue['res']> {
-        if (!(ISSUABLE as readonly string[]).includes(input.kind)) {
-          throw new AppError('INVALID_INPUT', '该类型二维码暂未开放。', { kind: '该类型二维码暂未开放' });
-        }
         const unitId = adminUnitId(ctx.roles);
         const settings = await loadSettings(ctx.db);
+        // A resignation code names one person of this unit (SPEC §3.4); the others are unit-wide.
+        if (input.kind === 'resign') {
+          if (!input.memberId) throw new AppError('INVALID_INPUT', '请选择离职人员。', { memberId: '请选择离职人员' });
+          const m = await getDoc<MemberDoc>(ctx.db, C.members, input.memberId);
+          if (!m || m.unitId !== unitId) throw new AppError('FORBIDDEN', '只能为本单位的人员生成离职码。');
+        } else if (input.memberId) {
+          throw new AppError('INVALID_INPUT', '只有离职码需要指定人员。', { memberId: '只有离职码需要指定人员' });
+        }
         const { doc, code } = await issueCode(ctx.db, {
           kind: input.kind,
           unitId,
+          ...(input.memberId ? { memberId: input.memberId } : {}),
           issuedBy: ctx.openid,
-          ttlHours: settings.codeTtlHours,
+          ttlHours: input.kind === 'resign' ? settings.resignCodeTtlHours : settings.codeTtlHours,
           now: ctx.now,
         });
         return { code, scene: code, qrImage: doc.qrImage, expiresAt: shanghaiIso(doc.expiresAt) };
@@ -47,10 +53,13 @@ export const main = createMain({
   resolve: action(v.object({ code: v.string({ min: 1, max: 64, label: '二维码' }) }), {
     auth: 'anyone',
     async handler(input, ctx): Promise<Resolve['res']> {
-      const { doc, unit } = await checkCode(ctx.db, input.code, ctx.now);
+      const { doc, unit } = await checkAnyCode(ctx.db, input.code, ctx.now);
+      // A role invitation outside any unit names the organisation (or the association) instead.
+      const scope = unit ? null : doc.scopeId ? await getDoc<{ name: string }>(ctx.db, C.orgs, doc.scopeId) : null;
       const out: Resolve['res'] = {
         kind: doc.kind,
-        unit: { id: unit._id, name: unit.name },
+        unit: unit ? { id: unit._id, name: unit.name } : { id: doc.scopeId || '', name: scope?.name || '协会秘书处' },
+        ...(doc.role ? { role: doc.role } : {}),
         expiresAt: shanghaiIso(doc.expiresAt),
       };
       if (doc.memberId) {

@@ -155,6 +155,26 @@ export function businessPerson(f: MemberFacts, v: Verdict): PersonDoc {
   };
 }
 
+/**
+ * A member's business in flight, read inside a transaction, for the moves business must not cross
+ * (transfer, resignation): NOT_ELIGIBLE with what is in flight. The registry document is rewritten
+ * unchanged so that a form submitted at the same moment conflicts with this transaction.
+ */
+export async function requireFree(t: Tx, memberId: string, now: Date): Promise<void> {
+  const busy = await getDoc<BusyDoc>(t, C.busy, memberId);
+  const entries = busy?.entries || [];
+  if (entries.length) {
+    const what = entries.map(
+      (e) => `${FORM_TYPE_LABEL[e.type]}（${e.formNo}${e.phase === 'study' ? '，学习未完成' : ''}）`,
+    );
+    throw new AppError('NOT_ELIGIBLE', `有业务正在办理中：${what.join('、')}，办结后才能变更单位。`);
+  }
+  await t
+    .collection(C.busy)
+    .doc(memberId)
+    .set({ data: { entries: [], updatedAt: now } });
+}
+
 /** Judge each member; NOT_ELIGIBLE listing every refused person with every reason. */
 export function judgeAll(facts: MemberFacts[], req: Request, today: string): Verdict[] {
   const verdicts = facts.map((f) => judge(personFacts(f), req, today));
@@ -181,7 +201,13 @@ export async function takeBusy(
   name: string,
   entry: BusyDoc['entries'][number],
   now: Date,
+  unitId?: string,
 ): Promise<void> {
+  // Read inside the transaction: a transfer or resignation committed meanwhile is seen here.
+  if (unitId) {
+    const m = await getDoc<MemberDoc>(t, C.members, memberId);
+    if (!m || m.unitId !== unitId) throw new AppError('NOT_ELIGIBLE', `${name}：已不在本单位，不能为其办理业务`);
+  }
   const busy = await getDoc<BusyDoc>(t, C.busy, memberId);
   const entries = busy?.entries || [];
   for (const e of entries) {

@@ -8,7 +8,8 @@
 import type { FormStatus, Role } from '../../typings/api';
 import { AppError } from '../../miniprogram/shared/errors';
 import { FLOWS, nextStage, StageStatus } from '../../miniprogram/shared/flow';
-import { FORM_STATUS_LABEL } from '../../miniprogram/shared/labels';
+import { FORM_STATUS_LABEL, FORM_TYPE_LABEL } from '../../miniprogram/shared/labels';
+import { notify, unitInbox } from './notify';
 import type { Database } from './cloud';
 import type { BillDoc, FormDoc, TrailDoc } from './model';
 import { C } from './schema';
@@ -70,9 +71,51 @@ export async function transition(db: Database, tr: Transition, now: Date): Promi
       ...(tr.remark ? { remark: tr.remark } : {}),
       at: now,
     });
+    await noticeFor(t, form, tr, update, now);
   });
   // Read back what was committed (updates may hold commands such as remove()).
   return mustGet<FormDoc>(db, C.forms, tr.formId, '表单');
+}
+
+/** The notice a transition owes the people who care: approval, a return with its reason, a bill due. */
+async function noticeFor(
+  t: Tx,
+  form: FormDoc,
+  tr: Transition,
+  update: Record<string, unknown>,
+  now: Date,
+): Promise<void> {
+  const label = `${FORM_TYPE_LABEL[form.type]} ${form.no}`;
+  const page =
+    form.type === 'join' ? `pkg-member/application/index?id=${form._id}` : `pkg-unit/form/index?id=${form._id}`;
+  const owner = form.type === 'join' && form.applicantOpenid ? form.applicantOpenid : unitInbox(form.unitId);
+  if (tr.to === 'approved') {
+    await notify(
+      t,
+      [owner, ...(form.type === 'join' ? [unitInbox(form.unitId)] : [])],
+      { template: 'review-result', title: '审批完成', body: `${label}已审批完成`, formId: form._id, page },
+      now,
+    );
+  } else if (tr.to === 'returned') {
+    const back =
+      (update.returned as { to?: string } | undefined)?.to === 'applicant' && form.applicantOpenid
+        ? form.applicantOpenid
+        : unitInbox(form.unitId);
+    await notify(
+      t,
+      [back],
+      { template: 'review-result', title: '已退回', body: `${label}：${tr.remark || ''}`, formId: form._id, page },
+      now,
+    );
+  } else if (tr.to === 'awaiting_payment' && tr.from !== 'awaiting_payment') {
+    const amount = (update.amountDue as number | undefined) ?? form.amountDue;
+    await notify(
+      t,
+      [unitInbox(form.unitId)],
+      { template: 'bill-due', title: '待缴费', body: `${label}待缴费${amount}元`, formId: form._id, page },
+      now,
+    );
+  }
 }
 
 /** Are all of these bills paid (or confirmed)? */

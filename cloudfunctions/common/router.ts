@@ -6,6 +6,7 @@ import type { Envelope, Role } from '../../typings/api';
 import { AppError } from '../../miniprogram/shared/errors';
 import { shanghaiDay } from '../../miniprogram/shared/dates';
 import { callerOpenid, database, Database } from './cloud';
+import { deliver, discardPending } from './notify';
 import { loadRoles, RoleGrant } from './roles';
 import { Check, parse } from './validate';
 
@@ -43,6 +44,7 @@ export function createMain(actions: Record<string, ActionDef<any, any>>) {
     // Read identity first, synchronously: a cloud instance serves one request at a time and the
     // SDK reads it from this invocation's environment.
     const openid = callerOpenid();
+    discardPending();
     try {
       const body = (event && typeof event === 'object' ? event : {}) as Record<string, unknown>;
       const name = typeof body.action === 'string' ? body.action : '';
@@ -58,6 +60,8 @@ export function createMain(actions: Record<string, ActionDef<any, any>>) {
       const input = parse(def.input, payload);
       const now = new Date();
       const data = await def.handler(input, { openid, roles, db, now, today: shanghaiDay(now) });
+      // Subscribe messages of the notices this action committed (never undoes the action).
+      await deliver(db);
       return { ok: true, data };
     } catch (e) {
       return { ok: false, error: toApiError(e).toJSON() };

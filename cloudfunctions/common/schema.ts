@@ -47,6 +47,11 @@ export const C = {
   busy: 'busy',
   studies: 'studies',
   studyReports: 'study_reports',
+  rateLimits: 'rate_limits',
+  certJobs: 'cert_jobs',
+  notices: 'notices',
+  outbox: 'outbox',
+  subscriptions: 'subscriptions',
 } as const;
 export type CollectionName = (typeof C)[keyof typeof C];
 
@@ -159,5 +164,38 @@ export const SCHEMA: CollectionSpec[] = [
     large: true,
     indexes: [],
     note: '学习平台回报的去重记录（_id = 回报编号），同一回报重放不重复计考试次数',
+  },
+  {
+    name: C.rateLimits,
+    large: true,
+    indexes: [{ name: 'updated', fields: [['updatedAt', 1]] }],
+    note: '限流令牌桶，_id = 用途:OPENID（如证书查询）；只按 _id 读写，updatedAt 供清理过期记录',
+  },
+  {
+    name: C.certJobs,
+    large: true,
+    indexes: [{ name: 'unit_created', fields: [['unitId', 1], ['createdAt', -1]] }],
+    note: '电子证书批量打包任务：进度（done/total）、结果文件与跳过原因，页面轮询显示进度',
+  },
+  {
+    name: C.notices,
+    large: true,
+    indexes: [
+      { name: 'to_created', fields: [['to', 1], ['createdAt', -1]] },
+      { name: 'to_read', fields: [['to', 1], ['read', 1]] },
+    ],
+    note: '站内消息（消息及通知）：收件人为 OPENID 或 unit:<单位编号>（单位所有管理员可见）',
+  },
+  {
+    name: C.outbox,
+    large: true,
+    indexes: [{ name: 'status_created', fields: [['status', 1], ['createdAt', 1]] }],
+    note: '订阅消息发件箱：每条站内消息对应的微信订阅消息及其发送结果（本地只保存不发送）',
+  },
+  {
+    name: C.subscriptions,
+    large: true,
+    indexes: [],
+    note: '用户同意的一次性订阅消息次数（_id = OPENID），每发送一条消耗一次',
   },
 ];

@@ -256,10 +256,30 @@ export const main = createMain({
               : '该表单已退回单位，由单位管理员修改后重新提交。',
           );
         const files = cleanFiles(input.files);
-        const person = editedPerson(form, { profile: input.profile, files }, to, ctx.today);
         await checkFiles(files);
         const bills = await billsOf(ctx.db, form);
         const next = reentry(form, to, bills) as FormStatus;
+        let patch: Record<string, unknown>;
+        if (form.type === 'join') {
+          const person = editedPerson(form, { profile: input.profile, files }, to, ctx.today);
+          patch = {
+            people: [person],
+            personHashes: [person.idHash],
+            personNames: [person.name],
+            pendingKey: joinPendingKey(person.idHash),
+          };
+        } else {
+          // A business form keeps its people (still registered as busy); the unit replaces attachments.
+          if (input.profile)
+            throw new AppError('INVALID_INPUT', '业务表单重新提交时只能更换附件。', { profile: '只能更换附件' });
+          const merged = { ...(form.files || {}), ...files };
+          const missing = requiredFiles(form.type as BusinessType, form.reason).filter((k) => !merged[k]);
+          if (missing.length) {
+            const fields = Object.fromEntries(missing.map((k) => [`files.${k}`, `请上传${FILE_RULES[k].label}`]));
+            throw new AppError('INVALID_INPUT', Object.values(fields)[0], fields);
+          }
+          patch = { files: merged };
+        }
         const after = await transition(
           ctx.db,
           {
@@ -270,13 +290,7 @@ export const main = createMain({
             role: to === 'applicant' ? 'applicant' : 'unit_admin',
             remark: input.remark || '修改后重新提交',
             action: 'resubmit',
-            patch: {
-              people: [person],
-              personHashes: [person.idHash],
-              personNames: [person.name],
-              ...(form.type === 'join' ? { pendingKey: joinPendingKey(person.idHash) } : {}),
-              returned: ctx.db.command.remove(),
-            },
+            patch: { ...patch, returned: ctx.db.command.remove() },
           },
           ctx.now,
         );
@@ -520,6 +534,7 @@ export const main = createMain({
                   p.name,
                   { formId: form._id, formNo: form.no, type: form.type, phase: 'review' },
                   ctx.now,
+                  unitId,
                 );
               for (const b of bills) await t.collection(C.bills).add({ data: b });
             },

@@ -1,12 +1,20 @@
 /** `members`: apply to join with a unit's code; read one's own record (SPEC §3.2, §5). */
 import type { Api, Role } from '../../typings/api';
 import { AppError } from '../../miniprogram/shared/errors';
+import { initCloud } from '../common/cloud';
+import type { Database } from '../common/cloud';
+import { requireFree } from '../common/business';
+import { maskName, maskPhone } from '../../miniprogram/shared/id-number';
+import { notify, unitInbox } from '../common/notify';
+import { idCardOcr } from '../common/ocr';
+import { idHash } from '../common/pii';
 import { checkCode } from '../common/codes';
 import { checkFiles, cleanFiles } from '../common/files';
 import { checkApplication, joinPendingKey, newId, personFrom } from '../common/join';
 import {
   CertificateDoc,
   certView,
+  CodeDoc,
   FormDoc,
   formSummary,
   MemberDoc,
@@ -18,10 +26,12 @@ import {
 import { action, createMain, toApiError } from '../common/router';
 import { C } from '../common/schema';
 import { audit, getDoc, inTransaction, nextFormNo } from '../common/store';
-import { v } from '../common/validate';
+import { FILE_ID, v } from '../common/validate';
 
 type Apply = Api['members']['apply'];
 type Me = Api['members']['me'];
+
+const CODE = v.string({ min: 1, max: 64, label: '二维码' });
 
 export const main = createMain({
   apply: action(
@@ -160,4 +170,205 @@ export const main = createMain({
       return { member, forms, certificates, studies, roles };
     },
   }),
+
+  confirmTransfer: action(v.object({ code: CODE }), {
+    auth: 'user',
+    async handler(input, ctx): Promise<Api['members']['confirmTransfer']['res']> {
+      const { unit } = await checkCode(ctx.db, input.code, ctx.now, ['transfer']);
+      const me = await myMember(ctx.db, ctx.openid);
+      if (me.unitId === unit._id) throw new AppError('CONFLICT', `您已是${unit.name}的会员，无需变更。`);
+      await moveMember(ctx.db, ctx, me, unit._id, unit.name, 'transfer');
+      return { unit: { id: unit._id, name: unit.name } };
+    },
+  }),
+
+  confirmResign: action(v.object({ code: CODE }), {
+    auth: 'user',
+    async handler(input, ctx): Promise<Api['members']['confirmResign']['res']> {
+      const { doc, unit } = await checkCode(ctx.db, input.code, ctx.now, ['resign']);
+      const me = (await ctx.db.collection(C.members).where({ openid: ctx.openid }).limit(1).get()).data[0] as
+        MemberDoc | undefined;
+      // Only the person the code names may confirm it (SPEC §3.4).
+      if (!me || me._id !== doc.memberId) throw new AppError('FORBIDDEN', '该离职码只能由离职人员本人扫码确认。');
+      if (me.unitId !== unit._id) throw new AppError('CONFLICT', `您已不在${unit.name}。`);
+      await moveMember(ctx.db, ctx, me, null, unit.name, 'resign', doc._id);
+      return { unit: null };
+    },
+  }),
+
+  idLookup: action(
+    v.object({
+      code: CODE,
+      name: v.string({ min: 2, max: 30, label: '姓名' }),
+      idNumber: v.string({ min: 5, max: 30, label: '证件号码' }),
+    }),
+    {
+      auth: 'user',
+      async handler(input, ctx): Promise<Api['members']['idLookup']['res']> {
+        const { unit } = await checkCode(ctx.db, input.code, ctx.now, ['id-update']);
+        const m = await findForSupplement(ctx.db, unit._id, input.name, input.idNumber);
+        return {
+          memberId: m._id,
+          maskedName: maskName(m.name),
+          idMasked: m.idMasked,
+          phoneMasked: maskPhone(m.phone),
+          hasIdCard: !!(m.idFront && m.idBack),
+          boundToYou: m.openid === ctx.openid,
+          bound: !!m.openid,
+        };
+      },
+    },
+  ),
+
+  idSupplement: action(
+    v.object({
+      code: CODE,
+      name: v.string({ min: 2, max: 30, label: '姓名' }),
+      idNumber: v.string({ min: 5, max: 30, label: '证件号码' }),
+      phone: v.string({ min: 11, max: 11, pattern: /^1[3-9]\d{9}$/, label: '手机号码' }),
+      files: v.record('附件'),
+    }),
+    {
+      auth: 'user',
+      async handler(input, ctx): Promise<Api['members']['idSupplement']['res']> {
+        const { unit } = await checkCode(ctx.db, input.code, ctx.now, ['id-update']);
+        const files = cleanFiles(input.files);
+        const missing: Record<string, string> = {};
+        if (!files.idFront) missing['files.idFront'] = '请上传身份证人像面';
+        if (!files.idBack) missing['files.idBack'] = '请上传身份证国徽面';
+        if (Object.keys(missing).length) throw new AppError('INVALID_INPUT', Object.values(missing)[0], missing);
+        await checkFiles({ idFront: files.idFront, idBack: files.idBack });
+        const m = await findForSupplement(ctx.db, unit._id, input.name, input.idNumber);
+        if (m.openid && m.openid !== ctx.openid)
+          throw new AppError('CONFLICT', '该会员记录已绑定其他微信，请联系协会秘书处解绑后再补充。');
+        const other = (await ctx.db.collection(C.members).where({ openid: ctx.openid }).limit(1).get()).data[0] as
+          MemberDoc | undefined;
+        if (other && other._id !== m._id) throw new AppError('CONFLICT', '您的微信已绑定另一条会员记录。');
+        await inTransaction(ctx.db, async (t) => {
+          const cur = await getDoc<MemberDoc>(t, C.members, m._id);
+          if (!cur || (cur.openid && cur.openid !== ctx.openid))
+            throw new AppError('CONFLICT', '该会员记录已绑定其他微信，请联系协会秘书处解绑后再补充。');
+          await t
+            .collection(C.members)
+            .doc(m._id)
+            .update({
+              data: {
+                idFront: files.idFront,
+                idBack: files.idBack,
+                phone: input.phone,
+                openid: ctx.openid,
+                idSupplementedAt: ctx.now,
+                updatedAt: ctx.now,
+              },
+            });
+          await audit(t, {
+            targetType: 'member',
+            targetId: m._id,
+            action: 'id-supplement',
+            actor: ctx.openid,
+            role: 'member',
+            remark: `补充身份证照片并绑定微信（${unit.name}）`,
+            at: ctx.now,
+          });
+        });
+        return { memberId: m._id };
+      },
+    },
+  ),
+
+  ocrIdCard: action(v.object({ fileID: FILE_ID, side: v.oneOf(['front', 'back'] as const, '证件面') }), {
+    auth: 'user',
+    async handler(input): Promise<Api['members']['ocrIdCard']['res']> {
+      const url =
+        ((await initCloud().getTempFileURL({ fileList: [input.fileID] })) as { fileList: { tempFileURL: string }[] })
+          .fileList[0]?.tempFileURL || '';
+      return idCardOcr.recognize(url, input.side);
+    },
+  }),
 });
+
+async function myMember(db: Database, openid: string): Promise<MemberDoc> {
+  const me = (await db.collection(C.members).where({ openid }).limit(1).get()).data[0] as MemberDoc | undefined;
+  if (!me) throw new AppError('NOT_FOUND', '您还没有会员记录：新会员请扫描入会二维码，老会员请先扫码补充身份资料。');
+  return me;
+}
+
+/** The member an ID-supplement scan may claim: same unit, same ID number, same name — or NOT_FOUND. */
+async function findForSupplement(db: Database, unitId: string, name: string, idNumber: string): Promise<MemberDoc> {
+  const m = (
+    await db
+      .collection(C.members)
+      .where({ idHash: idHash(idNumber) })
+      .limit(1)
+      .get()
+  ).data[0] as MemberDoc | undefined;
+  // One answer for every mismatch, so the lookup reveals nothing about which field was wrong.
+  if (!m || m.unitId !== unitId || m.name !== name.trim())
+    throw new AppError('NOT_FOUND', '未找到匹配的会员记录，请核对姓名和证件号码，或联系单位管理员。');
+  return m;
+}
+
+/**
+ * Move a member to a unit (transfer) or out of one (resignation) in one transaction: the member,
+ * the unit link of their certificates, the code's single use, the audit trail and the notices.
+ * Refused while business is in flight; the busy registry is rewritten so a form submitted at the
+ * same moment conflicts with this transaction and exactly one of them wins.
+ */
+async function moveMember(
+  db: Database,
+  ctx: { openid: string; now: Date },
+  me: MemberDoc,
+  toUnitId: string | null,
+  unitName: string,
+  kind: 'transfer' | 'resign',
+  codeId?: string,
+): Promise<void> {
+  const certs = (
+    (await db.collection(C.certificates).where({ memberId: me._id }).limit(100).get()).data as CertificateDoc[]
+  ).filter((c) => c.status !== 'cancelled');
+  await inTransaction(db, async (t) => {
+    if (codeId) {
+      const code = await getDoc<CodeDoc>(t, C.codes, codeId);
+      if (!code || code.usedAt) throw new AppError('CODE_USED');
+      await t
+        .collection(C.codes)
+        .doc(codeId)
+        .update({ data: { usedAt: ctx.now, usedBy: ctx.openid } });
+    }
+    const cur = await getDoc<MemberDoc>(t, C.members, me._id);
+    if (!cur || cur.unitId !== me.unitId) throw new AppError('CONFLICT', '您的单位信息已变化，请刷新后再试。');
+    await requireFree(t, me._id, ctx.now);
+    await t
+      .collection(C.members)
+      .doc(me._id)
+      .update({ data: { unitId: toUnitId, updatedAt: ctx.now } });
+    for (const c of certs)
+      await t
+        .collection(C.certificates)
+        .doc(c._id)
+        .update({ data: { unitId: toUnitId, updatedAt: ctx.now } });
+    const remark = kind === 'transfer' ? `扫码确认变更到${unitName}` : `扫码确认从${unitName}离职`;
+    await audit(t, {
+      targetType: 'member',
+      targetId: me._id,
+      action: kind,
+      actor: ctx.openid,
+      role: 'member',
+      from: me.unitId || '',
+      to: toUnitId || '',
+      remark,
+      at: ctx.now,
+    });
+    const inboxes = [me.unitId ? unitInbox(me.unitId) : '', toUnitId ? unitInbox(toUnitId) : ''];
+    await notify(
+      t,
+      [...inboxes, ctx.openid],
+      {
+        template: 'code-confirmed',
+        title: kind === 'transfer' ? '单位变更已确认' : '离职已确认',
+        body: `${me.name}${remark}`,
+      },
+      ctx.now,
+    );
+  });
+}

@@ -38,22 +38,45 @@ function rng(seed: number) {
   };
 }
 
-const TRANSITIONS = new Set(['submit', 'approve', 'return', 'resubmit', 'pay', 'prereview-approve', 'prereview-return', 'apply']);
+const TRANSITIONS = new Set([
+  'submit',
+  'approve',
+  'return',
+  'resubmit',
+  'pay',
+  'prereview-approve',
+  'prereview-return',
+  'apply',
+]);
 
 async function checkInvariants(memberIds: string[], step: string) {
   const db = database();
-  const forms = (await db.collection(C.forms).where({ unitId: 'unit-a', type: db.command.neq('join') }).limit(1000).get()).data as any[];
+  const forms = (
+    await db
+      .collection(C.forms)
+      .where({ unitId: 'unit-a', type: db.command.neq('join') })
+      .limit(1000)
+      .get()
+  ).data as any[];
   const studies = (await db.collection(C.studies).where({ unitId: 'unit-a' }).limit(1000).get()).data as any[];
   for (const f of forms) {
     const allowed = ['draft', 'returned', 'approved', ...FLOWS[f.type as keyof typeof FLOWS]];
-    if (!allowed.includes(f.status)) throw new Error(`${step}: form ${f.no} (${f.type}) in impossible state ${f.status}`);
-    const events = (await db.collection(C.audit).where({ targetId: f._id }).limit(1000).get()).data.filter((e: any) => TRANSITIONS.has(e.action));
-    if (events.length !== f.trail.length) throw new Error(`${step}: form ${f.no} has ${f.trail.length} transitions but ${events.length} audit events`);
+    if (!allowed.includes(f.status))
+      throw new Error(`${step}: form ${f.no} (${f.type}) in impossible state ${f.status}`);
+    const events = (await db.collection(C.audit).where({ targetId: f._id }).limit(1000).get()).data.filter((e: any) =>
+      TRANSITIONS.has(e.action),
+    );
+    if (events.length !== f.trail.length)
+      throw new Error(`${step}: form ${f.no} has ${f.trail.length} transitions but ${events.length} audit events`);
   }
   for (const id of memberIds) {
     const active = [
-      ...forms.filter((f) => f.memberIds?.includes(id) && !['draft', 'approved'].includes(f.status)).map((f) => ({ formId: f._id, type: f.type })),
-      ...studies.filter((s) => s.memberId === id && !['completed', 'failed'].includes(s.status)).map((s) => ({ formId: s.formId, type: s.type })),
+      ...forms
+        .filter((f) => f.memberIds?.includes(id) && !['draft', 'approved'].includes(f.status))
+        .map((f) => ({ formId: f._id, type: f.type })),
+      ...studies
+        .filter((s) => s.memberId === id && !['completed', 'failed'].includes(s.status))
+        .map((s) => ({ formId: s.formId, type: s.type })),
     ];
     for (let i = 0; i < active.length; i++)
       for (let j = i + 1; j < active.length; j++) {
@@ -65,8 +88,15 @@ async function checkInvariants(memberIds: string[], step: string) {
     const registered = new Set((busy?.entries || []).map((e: any) => e.formId));
     const expected = new Set(active.map((a) => a.formId));
     if ([...registered].sort().join() !== [...expected].sort().join())
-      throw new Error(`${step}: member ${id} busy registry ${[...registered]} differs from forms/studies in flight ${[...expected]}`);
+      throw new Error(
+        `${step}: member ${id} busy registry ${[...registered]} differs from forms/studies in flight ${[...expected]}`,
+      );
   }
+}
+
+function mustSucceed(res: any, seed: number, step: number, label: string) {
+  if (!res?.ok)
+    throw new Error(`seed ${seed} step ${step}: ${label} should succeed, got ${JSON.stringify(res?.error)}`);
 }
 
 async function walk(seed: number, steps: number) {
@@ -75,9 +105,14 @@ async function walk(seed: number, steps: number) {
   const today = shanghaiDay();
   const members = [
     await addMember({ certs: [{ validUntil: addMonths(today, 3) }] }),
-    await addMember({ certs: [{ validUntil: addMonths(today, 2) }, { type: '安全监理员', validUntil: addMonths(today, 2) }] }),
+    await addMember({
+      certs: [{ validUntil: addMonths(today, 2) }, { type: '安全监理员', validUntil: addMonths(today, 2) }],
+    }),
     await addMember({ certs: [{ unitName: '旧单位', unitId: 'old' }] }),
-    await addMember({ ordinaryUntil: addYears(today, -1), certs: [{ validUntil: addMonths(today, 1), unitName: '旧单位' }] }),
+    await addMember({
+      ordinaryUntil: addYears(today, -1),
+      certs: [{ validUntil: addMonths(today, 1), unitName: '旧单位' }],
+    }),
     await addMember({ certs: [], title: '工程师' }),
     await addMember({ certs: [{ validUntil: addYears(today, -1) }] }),
     await addMember({ certs: [{ validUntil: addMonths(today, 4) }] }),
@@ -89,16 +124,48 @@ async function walk(seed: number, steps: number) {
   const codes: Record<string, number> = {};
   for (let i = 0; i < steps; i++) {
     const db = database();
-    const forms = (await db.collection(C.forms).where({ unitId: 'unit-a', type: db.command.neq('join') }).limit(1000).get()).data as any[];
-    const move = pick(['create', 'create', 'approve', 'approve', 'approve', 'approve', 'approve', 'return', 'pay', 'pay', 'resubmit', 'study', 'study', 'study', 'intruder']);
+    const forms = (
+      await db
+        .collection(C.forms)
+        .where({ unitId: 'unit-a', type: db.command.neq('join') })
+        .limit(1000)
+        .get()
+    ).data as any[];
+    const move = pick([
+      'create',
+      'create',
+      'approve',
+      'approve',
+      'approve',
+      'approve',
+      'approve',
+      'return',
+      'pay',
+      'pay',
+      'resubmit',
+      'study',
+      'study',
+      'study',
+      'intruder',
+    ]);
     let res: any;
     let label = move;
     if (move === 'create' || forms.length === 0) {
       const type = pick([...BUSINESS_TYPES]);
       const ids = r() < 0.8 ? [pick(members)] : [pick(members), pick(members)];
-      const extra: Record<string, unknown> = { certType: pick(['监理员', '安全监理员', '专业监理工程师']), reason: pick(['new-employer', 'renamed']) };
-      if (type === 'initial-education' || type === 'specialty-change') extra.specialties = [pick(['公路工程', '市政公用工程', '房屋建筑工程'])];
-      const files: Record<string, string> = { commitment: await upload(false), insuranceProof: await upload(false), applicationForm: await upload(true), resignationProof: await upload(true), qualificationCert: await upload(false) };
+      const extra: Record<string, unknown> = {
+        certType: pick(['监理员', '安全监理员', '专业监理工程师']),
+        reason: pick(['new-employer', 'renamed']),
+      };
+      if (type === 'initial-education' || type === 'specialty-change')
+        extra.specialties = [pick(['公路工程', '市政公用工程', '房屋建筑工程'])];
+      const files: Record<string, string> = {
+        commitment: await upload(false),
+        insuranceProof: await upload(false),
+        applicationForm: await upload(true),
+        resignationProof: await upload(true),
+        qualificationCert: await upload(false),
+      };
       res = await sys.call('forms', { action: 'create', type, memberIds: ids, ...extra, files }, ADMIN_A);
       label = `create ${type}`;
       if (res.ok) res = await sys.call('forms', { action: 'submit', formId: res.data.id }, ADMIN_A);
@@ -108,34 +175,55 @@ async function walk(seed: number, steps: number) {
       const f = reviewable.length && r() < 0.8 ? pick(reviewable) : pick(forms);
       const right = { org_review: ORG, assoc_review: ASSOC, finance_review: FINANCE } as Record<string, string>;
       const who = right[f.status] && r() < 0.85 ? right[f.status] : pick([ORG, ASSOC, FINANCE, ADMIN_A]);
-      res = move === 'approve'
-        ? await sys.call('review', { action: 'approve', formId: f._id }, who)
-        : await sys.call('review', { action: 'return', formId: f._id, reason: '随机退回：资料需补充' }, who);
+      res =
+        move === 'approve'
+          ? await sys.call('review', { action: 'approve', formId: f._id }, who)
+          : await sys.call('review', { action: 'return', formId: f._id, reason: '随机退回：资料需补充' }, who);
       label = `${move} ${f.type}@${f.status} by ${who}`;
+      // The stage's own actor on a form at that stage must succeed.
+      if (right[f.status] === who) mustSucceed(res, seed, i, label);
     } else if (move === 'pay') {
       const due = forms.filter((x) => x.status === 'awaiting_payment');
       const f = due.length && r() < 0.8 ? pick(due) : pick(forms);
       const bills = (await db.collection(C.bills).where({ formId: f._id }).get()).data as any[];
-      if (bills.length) res = await sys.call('bills', { action: 'pay', billId: pick(bills)._id, receipt: await upload(false) }, pick([ADMIN_A, ADMIN_A, ADMIN_B]));
-      label = `pay ${f.type}@${f.status}`;
+      if (bills.length) {
+        const bill = pick(bills);
+        const payer = pick([ADMIN_A, ADMIN_A, ADMIN_B]);
+        res = await sys.call('bills', { action: 'pay', billId: bill._id, receipt: await upload(false) }, payer);
+        label = `pay ${f.type}@${f.status} by ${payer}`;
+        if (payer === ADMIN_A && f.status === 'awaiting_payment' && bill.status === 'unpaid')
+          mustSucceed(res, seed, i, label);
+      }
     } else if (move === 'resubmit') {
       const back = forms.filter((x) => x.status === 'returned');
       const f = back.length && r() < 0.8 ? pick(back) : pick(forms);
-      res = await sys.call('forms', { action: 'resubmit', formId: f._id }, pick([ADMIN_A, ADMIN_A, ADMIN_B, 'demo-member-1']));
-      label = `resubmit ${f.type}@${f.status}`;
+      const who = pick([ADMIN_A, ADMIN_A, ADMIN_B, 'demo-member-1']);
+      res = await sys.call('forms', { action: 'resubmit', formId: f._id }, who);
+      label = `resubmit ${f.type}@${f.status} by ${who}`;
+      if (who === ADMIN_A && f.status === 'returned') mustSucceed(res, seed, i, label);
     } else if (move === 'study') {
       const all = (await db.collection(C.studies).where({ unitId: 'unit-a' }).get()).data as any[];
       const open = all.filter((x) => x.status === 'not_started' || x.status === 'studying');
       if (all.length) {
         const s = open.length && r() < 0.85 ? pick(open) : pick(all);
-        const rep = { reportId: randomUUID().replace(/-/g, ''), taskId: s._id, hoursDone: Math.floor(r() * (s.hoursRequired + 2)), ...(r() < 0.6 ? { exam: { passed: r() < 0.5 } } : {}), at: shanghaiIso(new Date()) };
+        const rep = {
+          reportId: randomUUID().replace(/-/g, ''),
+          taskId: s._id,
+          hoursDone: Math.floor(r() * (s.hoursRequired + 2)),
+          ...(r() < 0.6 ? { exam: { passed: r() < 0.5 } } : {}),
+          at: shanghaiIso(new Date()),
+        };
         res = await sys.call('studies', { action: 'report', ...rep, signature: signReport(rep) }, '');
         label = `study ${s.type}@${s.status}`;
       }
     } else {
       const f = pick(forms);
       const who = pick(actors.filter((a) => a !== ADMIN_A));
-      res = await sys.call(pick(['forms', 'review']), { action: pick(['submit', 'approve', 'prereview', 'discard']), formId: f._id, decision: 'approve' }, who);
+      res = await sys.call(
+        pick(['forms', 'review']),
+        { action: pick(['submit', 'approve', 'prereview', 'discard']), formId: f._id, decision: 'approve' },
+        who,
+      );
       label = `intruder ${who} on ${f.type}@${f.status}`;
       if (res.ok) throw new Error(`seed ${seed} step ${i}: ${label} was allowed`);
     }
@@ -147,22 +235,28 @@ async function walk(seed: number, steps: number) {
     await checkInvariants(members, `seed ${seed} step ${i} (${label})`);
   }
   const db = database();
-  const finalForms = (await db.collection(C.forms).where({ unitId: 'unit-a', status: 'approved' }).limit(1000).get()).data as any[];
+  const finalForms = (await db.collection(C.forms).where({ unitId: 'unit-a', status: 'approved' }).limit(1000).get())
+    .data as any[];
   codes.approvedForms = finalForms.filter((f) => f.memberIds?.some((m: string) => members.includes(m))).length;
-  codes.paidApprovals = finalForms.filter((f) => f.amountDue > 0 && f.memberIds?.some((m: string) => members.includes(m))).length;
-  codes.studiesEnded = ((await db.collection(C.studies).where({ unitId: 'unit-a' }).limit(1000).get()).data as any[]).filter(
-    (x) => members.includes(x.memberId) && (x.status === 'completed' || x.status === 'failed'),
+  codes.paidApprovals = finalForms.filter(
+    (f) => f.amountDue > 0 && f.memberIds?.some((m: string) => members.includes(m)),
   ).length;
+  codes.studiesEnded = (
+    (await db.collection(C.studies).where({ unitId: 'unit-a' }).limit(1000).get()).data as any[]
+  ).filter((x) => members.includes(x.memberId) && (x.status === 'completed' || x.status === 'failed')).length;
   return codes;
 }
 
-test.each([20261123, 7, 424242])('when a random walk of 140 steps runs (seed %i), then every invariant holds after each step', async (seed) => {
-  const codes = await walk(seed, 140);
-  console.log(`seed ${seed}: ${JSON.stringify(codes)}`);
-  // The walk must have exercised both successes and refusals.
-  expect(codes.ok).toBeGreaterThan(10);
-  expect((codes.FORBIDDEN || 0) + (codes.CONFLICT || 0) + (codes.NOT_ELIGIBLE || 0)).toBeGreaterThan(10);
-  // …and carried forms through payment to approval, and studies to their end.
-  expect(codes.paidApprovals).toBeGreaterThan(0);
-  expect(codes.studiesEnded).toBeGreaterThan(0);
-});
+test.each([20261123, 7, 424242])(
+  'when a random walk of 140 steps runs (seed %i), then every invariant holds after each step',
+  async (seed) => {
+    const codes = await walk(seed, 140);
+    console.log(`seed ${seed}: ${JSON.stringify(codes)}`);
+    // The walk must have exercised both successes and refusals.
+    expect(codes.ok).toBeGreaterThan(10);
+    expect((codes.FORBIDDEN || 0) + (codes.CONFLICT || 0) + (codes.NOT_ELIGIBLE || 0)).toBeGreaterThan(10);
+    // …and carried forms through payment to approval, and studies to their end.
+    expect(codes.paidApprovals).toBeGreaterThan(0);
+    expect(codes.studiesEnded).toBeGreaterThan(0);
+  },
+);

@@ -1,0 +1,391 @@
+/**
+ * Codes scanned in WeChat (issue 4, SPEC §3.4): transfer to a new unit, resignation by one named
+ * person, the ID-card supplement of members from the old system, OCR's honest local answer, and the
+ * notices (with the kept subscribe messages) those moves produce.
+ */
+import { randomUUID } from 'crypto';
+import { addYears, shanghaiDay } from '../../miniprogram/shared/dates';
+import { database } from '../../cloudfunctions/common/cloud';
+import { C } from '../../cloudfunctions/common/schema';
+import { LocalSystem, startLocalSystem } from '../support/local-system';
+import { jpeg, pdf } from '../support/fixtures';
+import { ADMIN_A, ADMIN_B, ASSOC, ok, ORG } from '../support/journey';
+import { addMember } from '../support/people';
+
+let sys: LocalSystem;
+beforeAll(async () => {
+  sys = await startLocalSystem();
+});
+afterAll(async () => {
+  await sys?.close();
+});
+
+const err = (r: any) => (r.ok ? 'ok' : r.error.code);
+const db = () => database();
+
+/** A member bound to a WeChat identity. */
+async function bound(opts: Parameters<typeof addMember>[0] = {}) {
+  const m = await addMember(opts);
+  const openid = `wx-${randomUUID().slice(0, 8)}`;
+  await db().collection(C.members).doc(m.memberId).update({ data: { openid } });
+  return { ...m, openid };
+}
+
+async function code(kind: string, admin = ADMIN_A, memberId?: string) {
+  return ok(await sys.call('codes', { action: 'issue', kind, ...(memberId ? { memberId } : {}) }, admin))
+    .code as string;
+}
+
+describe('transfer (更换单位)', () => {
+  test('when a member confirms the new unit’s transfer code, then member, certificates’ unit link and audit move together', async () => {
+    const m = await bound({ certs: [{}, { type: '安全监理员' }] });
+    const c = await code('transfer', ADMIN_B);
+    expect(ok(await sys.call('codes', { action: 'resolve', code: c }, m.openid))).toMatchObject({
+      kind: 'transfer',
+      unit: { id: 'unit-b', name: '示例工程咨询有限公司' },
+    });
+    expect(ok(await sys.call('members', { action: 'confirmTransfer', code: c }, m.openid))).toEqual({
+      unit: { id: 'unit-b', name: '示例工程咨询有限公司' },
+    });
+    expect((await db().collection(C.members).doc(m.memberId).get()).data.unitId).toBe('unit-b');
+    for (const id of m.certIds)
+      expect((await db().collection(C.certificates).doc(id).get()).data.unitId).toBe('unit-b');
+    const events = (await db().collection(C.audit).where({ targetId: m.memberId }).get()).data;
+    expect(events).toEqual([
+      expect.objectContaining({ action: 'transfer', actor: m.openid, from: 'unit-a', to: 'unit-b' }),
+    ]);
+    // Both units hear of it; the new unit now sees the person in its picker, the old one does not.
+    const notesB = ok(await sys.call('notices', { action: 'list' }, ADMIN_B));
+    expect(notesB.items[0]).toMatchObject({ title: '单位变更已确认', forUnit: true, read: false });
+    expect(notesB.unread).toBeGreaterThan(0);
+    expect(ok(await sys.call('notices', { action: 'list' }, ADMIN_A)).items.map((n: any) => n.body)).toContain(
+      notesB.items[0].body,
+    );
+    expect(
+      err(await sys.call('forms', { action: 'create', type: 'cert-cancel', memberIds: [m.memberId] }, ADMIN_A)),
+    ).toBe('FORBIDDEN');
+    // The transfer code is unit-wide: it works again for someone else until it expires.
+    const other = await bound({ certs: [{}] });
+    expect(err(await sys.call('members', { action: 'confirmTransfer', code: c }, other.openid))).toBe('ok');
+  });
+
+  test('when business is in flight, then the transfer is refused with the reason and nothing moves', async () => {
+    const m = await bound({ certs: [{}] });
+    const draft = ok(
+      await sys.call('forms', { action: 'create', type: 'cert-cancel', memberIds: [m.memberId] }, ADMIN_A),
+    );
+    ok(
+      await sys.call(
+        'forms',
+        {
+          action: 'submit',
+          formId: draft.id,
+          files: { applicationForm: await sys.upload(pdf(300), `uploads/m/${randomUUID()}.pdf`) },
+        },
+        ADMIN_A,
+      ),
+    );
+    const r = await sys.call('members', { action: 'confirmTransfer', code: await code('transfer', ADMIN_B) }, m.openid);
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_ELIGIBLE', message: expect.stringMatching(/证书注销.*办结后才能变更单位/) },
+    });
+    expect((await db().collection(C.members).doc(m.memberId).get()).data.unitId).toBe('unit-a');
+  });
+
+  test('when someone without a member record scans, or the member is already there, then a clear refusal', async () => {
+    expect(
+      err(
+        await sys.call(
+          'members',
+          { action: 'confirmTransfer', code: await code('transfer', ADMIN_B) },
+          'demo-newcomer',
+        ),
+      ),
+    ).toBe('NOT_FOUND');
+    expect(
+      err(
+        await sys.call(
+          'members',
+          { action: 'confirmTransfer', code: await code('transfer', ADMIN_A) },
+          'demo-member-1',
+        ),
+      ),
+    ).toBe('CONFLICT');
+    expect(
+      err(await sys.call('members', { action: 'confirmTransfer', code: await code('join', ADMIN_B) }, 'demo-member-1')),
+    ).toBe('CODE_INVALID');
+  });
+
+  test('when a transfer is confirmed while the old unit submits a form for the same person, then exactly one wins', async () => {
+    for (let round = 0; round < 4; round++) {
+      const m = await bound({ certs: [{}] });
+      const draft = ok(
+        await sys.call(
+          'forms',
+          {
+            action: 'create',
+            type: 'cert-cancel',
+            memberIds: [m.memberId],
+            files: { applicationForm: await sys.upload(pdf(300), `uploads/m/${randomUUID()}.pdf`) },
+          },
+          ADMIN_A,
+        ),
+      );
+      const c = await code('transfer', ADMIN_B);
+      const [submit, transfer] = await Promise.all([
+        sys.call('forms', { action: 'submit', formId: draft.id }, ADMIN_A),
+        sys.call('members', { action: 'confirmTransfer', code: c }, m.openid),
+      ]);
+      expect([err(submit), err(transfer)].filter((x) => x === 'ok')).toHaveLength(1);
+      const member = (await db().collection(C.members).doc(m.memberId).get()).data;
+      const busy = (await db().collection(C.busy).doc(m.memberId).get()).data;
+      if (err(transfer) === 'ok') expect([member.unitId, busy?.entries?.length || 0]).toEqual(['unit-b', 0]);
+      else expect([member.unitId, busy.entries.length]).toEqual(['unit-a', 1]);
+    }
+  });
+});
+
+describe('resignation (离职)', () => {
+  test('when the named member confirms, then they have no unit; a second use is CODE_USED; another member is FORBIDDEN', async () => {
+    const m = await bound({ certs: [{}] });
+    const other = await bound({ certs: [{}] });
+    expect(err(await sys.call('codes', { action: 'issue', kind: 'resign' }, ADMIN_A))).toBe('INVALID_INPUT');
+    expect(err(await sys.call('codes', { action: 'issue', kind: 'resign', memberId: m.memberId }, ADMIN_B))).toBe(
+      'FORBIDDEN',
+    );
+    const c = await code('resign', ADMIN_A, m.memberId);
+    expect(ok(await sys.call('codes', { action: 'resolve', code: c }, other.openid)).member).toMatchObject({
+      id: m.memberId,
+      maskedName: expect.stringMatching(/\*/),
+    });
+    expect(err(await sys.call('members', { action: 'confirmResign', code: c }, other.openid))).toBe('FORBIDDEN');
+    expect(ok(await sys.call('members', { action: 'confirmResign', code: c }, m.openid))).toEqual({ unit: null });
+    expect((await db().collection(C.members).doc(m.memberId).get()).data.unitId).toBeNull();
+    expect((await db().collection(C.certificates).doc(m.certIds[0]).get()).data.unitId).toBeNull();
+    expect(err(await sys.call('members', { action: 'confirmResign', code: c }, m.openid))).toBe('CODE_USED');
+    expect(err(await sys.call('codes', { action: 'resolve', code: c }, m.openid))).toBe('CODE_USED');
+    const me = ok(await sys.call('members', { action: 'me' }, m.openid));
+    expect(me.member).toMatchObject({ unit: null });
+  });
+
+  test('when two members race for one resignation code, or the person confirms twice at once, then exactly one wins', async () => {
+    for (let round = 0; round < 3; round++) {
+      const m = await bound({ certs: [{}] });
+      const other = await bound({ certs: [{}] });
+      const c = await code('resign', ADMIN_A, m.memberId);
+      const results = await Promise.all([
+        sys.call('members', { action: 'confirmResign', code: c }, other.openid),
+        sys.call('members', { action: 'confirmResign', code: c }, m.openid),
+        sys.call('members', { action: 'confirmResign', code: c }, m.openid),
+      ]);
+      expect(results.map(err).sort()).toEqual(['CODE_USED', 'FORBIDDEN', 'ok']);
+      const events = (await db().collection(C.audit).where({ targetId: m.memberId }).get()).data;
+      expect(events.filter((e: any) => e.action === 'resign')).toHaveLength(1);
+    }
+  });
+
+  test('when business is in flight, then resignation is refused and the code stays unused', async () => {
+    const m = await bound({ certs: [{}] });
+    const draft = ok(
+      await sys.call('forms', { action: 'create', type: 'cert-cancel', memberIds: [m.memberId] }, ADMIN_A),
+    );
+    ok(
+      await sys.call(
+        'forms',
+        {
+          action: 'submit',
+          formId: draft.id,
+          files: { applicationForm: await sys.upload(pdf(300), `uploads/m/${randomUUID()}.pdf`) },
+        },
+        ADMIN_A,
+      ),
+    );
+    const c = await code('resign', ADMIN_A, m.memberId);
+    expect(err(await sys.call('members', { action: 'confirmResign', code: c }, m.openid))).toBe('NOT_ELIGIBLE');
+    expect(ok(await sys.call('codes', { action: 'resolve', code: c }, m.openid)).kind).toBe('resign');
+    // Once the cancellation is approved the person is free and the same code works.
+    ok(await sys.call('review', { action: 'approve', formId: draft.id }, ASSOC));
+    expect(err(await sys.call('members', { action: 'confirmResign', code: c }, m.openid))).toBe('ok');
+  });
+});
+
+describe('ID-card supplement (会员身份资料更新)', () => {
+  test('when an old-system member looks themself up and uploads the ID card, then the record is bound to their WeChat', async () => {
+    const m = await addMember({ name: '老会员甲', certs: [{}] });
+    const c = await code('id-update', ADMIN_A);
+    const me = 'wx-old-member-1';
+    expect(
+      err(await sys.call('members', { action: 'idLookup', code: c, name: '老会员乙', idNumber: m.idNumber }, me)),
+    ).toBe('NOT_FOUND');
+    const miss = await sys.call(
+      'members',
+      { action: 'idLookup', code: c, name: '老会员甲', idNumber: '110105194912310021' },
+      me,
+    );
+    expect(miss).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    // The same answer for a wrong name and an unknown number: nothing to enumerate.
+    expect(miss.error.message).toBe(
+      (await sys.call('members', { action: 'idLookup', code: c, name: '老会员乙', idNumber: m.idNumber }, me)).error
+        .message,
+    );
+    expect(
+      ok(await sys.call('members', { action: 'idLookup', code: c, name: '老会员甲', idNumber: m.idNumber }, me)),
+    ).toMatchObject({ memberId: m.memberId, maskedName: '老**甲', hasIdCard: false, bound: false });
+    const front = await sys.upload(jpeg(320, 200), `uploads/id/${randomUUID()}.jpg`);
+    const back = await sys.upload(jpeg(320, 200), `uploads/id/${randomUUID()}.jpg`);
+    expect(
+      err(
+        await sys.call(
+          'members',
+          {
+            action: 'idSupplement',
+            code: c,
+            name: '老会员甲',
+            idNumber: m.idNumber,
+            phone: '13612345678',
+            files: { idFront: front },
+          },
+          me,
+        ),
+      ),
+    ).toBe('INVALID_INPUT');
+    ok(
+      await sys.call(
+        'members',
+        {
+          action: 'idSupplement',
+          code: c,
+          name: '老会员甲',
+          idNumber: m.idNumber,
+          phone: '13612345678',
+          files: { idFront: front, idBack: back },
+        },
+        me,
+      ),
+    );
+    const rec = (await db().collection(C.members).doc(m.memberId).get()).data;
+    expect(rec).toMatchObject({ openid: me, idFront: front, idBack: back, phone: '13612345678' });
+    expect(ok(await sys.call('members', { action: 'me' }, me)).member).toMatchObject({ id: m.memberId });
+    // Another WeChat cannot claim the bound record; another unit's code cannot find it.
+    expect(
+      err(
+        await sys.call(
+          'members',
+          {
+            action: 'idSupplement',
+            code: c,
+            name: '老会员甲',
+            idNumber: m.idNumber,
+            phone: '13612345678',
+            files: { idFront: front, idBack: back },
+          },
+          'wx-someone-else',
+        ),
+      ),
+    ).toBe('CONFLICT');
+    expect(
+      err(
+        await sys.call(
+          'members',
+          { action: 'idLookup', code: await code('id-update', ADMIN_B), name: '老会员甲', idNumber: m.idNumber },
+          me,
+        ),
+      ),
+    ).toBe('NOT_FOUND');
+    const events = (await db().collection(C.audit).where({ targetId: m.memberId }).get()).data;
+    expect(events.map((e: any) => e.action)).toEqual(['id-supplement']);
+  });
+
+  test('when OCR is asked for locally, then it says honestly that the service is unavailable', async () => {
+    const front = await sys.upload(jpeg(320, 200), `uploads/id/${randomUUID()}.jpg`);
+    expect(
+      ok(await sys.call('members', { action: 'ocrIdCard', fileID: front, side: 'front' }, 'demo-newcomer')),
+    ).toEqual({ available: false, message: '识别服务不可用，请手动填写' });
+  });
+});
+
+describe('notices (消息及通知)', () => {
+  test('when a form is returned and approved, then the right inbox gets notices; subscribed users get one kept message per grant', async () => {
+    const m = await bound({ certs: [{}] });
+    const draft = ok(
+      await sys.call('forms', { action: 'create', type: 'cert-cancel', memberIds: [m.memberId] }, ADMIN_A),
+    );
+    const formId = draft.id;
+    ok(
+      await sys.call(
+        'forms',
+        {
+          action: 'submit',
+          formId,
+          files: { applicationForm: await sys.upload(pdf(300), `uploads/m/${randomUUID()}.pdf`) },
+        },
+        ADMIN_A,
+      ),
+    );
+    // The unit admin accepted one 审核结果 message after a tap.
+    expect(
+      ok(await sys.call('notices', { action: 'subscribe', accepted: ['review-result'] }, ADMIN_A)).grants[
+        'review-result'
+      ],
+    ).toBeGreaterThanOrEqual(1);
+    expect(err(await sys.call('notices', { action: 'subscribe', accepted: ['a', 'b', 'c', 'd'] }, ADMIN_A))).toBe(
+      'INVALID_INPUT',
+    );
+    ok(await sys.call('review', { action: 'return', formId, reason: '注销申请表未盖章，请补充后重新提交' }, ASSOC));
+    ok(await sys.call('forms', { action: 'resubmit', formId }, ADMIN_A));
+    ok(await sys.call('review', { action: 'approve', formId }, ASSOC));
+    const list = ok(await sys.call('notices', { action: 'list', pageSize: 50 }, ADMIN_A));
+    const mine = list.items.filter((n: any) => n.formId === formId);
+    expect(mine.map((n: any) => n.title)).toEqual(['审批完成', '已退回']);
+    expect(mine[1].body).toMatch(/注销申请表未盖章/);
+    // Another unit's admin sees none of them; marking read lowers the unread count.
+    expect(
+      ok(await sys.call('notices', { action: 'list', pageSize: 50 }, ADMIN_B)).items.some(
+        (n: any) => n.formId === formId,
+      ),
+    ).toBe(false);
+    expect(err(await sys.call('notices', { action: 'read', ids: [mine[0].id] }, ADMIN_B))).toBe('NOT_FOUND');
+    ok(await sys.call('notices', { action: 'read', ids: [mine[0].id] }, ADMIN_A));
+    expect(ok(await sys.call('notices', { action: 'list', pageSize: 50 }, ADMIN_A)).unread).toBe(list.unread - 1);
+    // The outbox kept exactly one message for the one grant; the second notice found none.
+    const outbox = (
+      await db().collection(C.outbox).where({ status: 'done' }).orderBy('createdAt', 'desc').limit(50).get()
+    ).data as any[];
+    const forForm = outbox.filter((o) => mine.some((n: any) => n.id === o.noticeId));
+    const results = forForm.flatMap((o) => o.results).filter((r: any) => r.openid === ADMIN_A);
+    expect(results.map((r: any) => r.result).sort()).toEqual(['kept', 'not-subscribed']);
+    const http = await fetch(`${sys.url}/outbox`).then((r) => r.json());
+    expect(http.items.length).toBeGreaterThan(0);
+  });
+
+  test('when a form reaches payment, then the unit is told what is due', async () => {
+    const m = await addMember({ certs: [{ unitName: '旧单位' }] });
+    const draft = ok(
+      await sys.call(
+        'forms',
+        { action: 'create', type: 'cert-unit-change', certType: '监理员', reason: 'renamed', memberIds: [m.memberId] },
+        ADMIN_A,
+      ),
+    );
+    ok(
+      await sys.call(
+        'forms',
+        {
+          action: 'submit',
+          formId: draft.id,
+          files: { applicationForm: await sys.upload(pdf(300), `uploads/m/${randomUUID()}.pdf`) },
+        },
+        ADMIN_A,
+      ),
+    );
+    ok(await sys.call('review', { action: 'approve', formId: draft.id }, ORG));
+    ok(await sys.call('review', { action: 'approve', formId: draft.id }, ASSOC));
+    const notes = ok(await sys.call('notices', { action: 'list', pageSize: 50 }, ADMIN_A)).items.filter(
+      (n: any) => n.formId === draft.id,
+    );
+    expect(notes).toEqual([expect.objectContaining({ title: '待缴费', body: expect.stringMatching(/待缴费20元/) })]);
+    void addYears;
+    void shanghaiDay;
+  });
+});
