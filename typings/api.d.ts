@@ -182,6 +182,8 @@ export interface FormView {
   trail: TrailEntry[];
   /** Where a returned form went back to, and why. */
   returned?: { to: 'unit' | 'applicant'; from: FormStatus; reason: string; by: string; at: string };
+  /** Unit information changes: the unit's values when asked, and the values asked for. */
+  unitChange?: { before: UnitFields; after: UnitFields };
   amountDue: number;
   version: number;
   createdAt: string;
@@ -381,6 +383,132 @@ export interface CertPublicApi {
   verify: { req: { token: string }; res: CertVerifyResult };
 }
 
+// ---------- units and the secretariat (issue 4) ----------
+
+/** A unit's own details (SPEC §2 Unit): a unit changes them through review (`unit-info-change`). */
+export interface UnitFields {
+  name?: string;
+  /** 统一社会信用代码, 18 characters (GB 32100 check character). */
+  creditCode?: string;
+  address?: string;
+  /** 法定代表人 */
+  legalRep?: string;
+  /** 经办人 / 联系人 */
+  contactName?: string;
+  contactPhone?: string;
+}
+
+export interface UnitView {
+  id: string;
+  name: string;
+  creditCode: string;
+  isMember: boolean;
+  /** A member unit whose membership is valid today. */
+  memberActive: boolean;
+  /** YYYY-MM-DD: the end of the calendar year paid for (SPEC §2.2). */
+  memberUntil?: string;
+  /** 首次入会时间 */
+  memberSince?: string;
+  /** The initial-review organisation (初审机构). */
+  org: { id: string; name: string };
+  address?: string;
+  legalRep?: string;
+  contactName?: string;
+  contactPhone?: string;
+}
+
+export interface OrgView {
+  id: string;
+  kind: 'association' | 'service-org';
+  name: string;
+  parentId?: string;
+  /** Units whose initial review this organisation does. */
+  units: number;
+}
+
+/** Roles granted by invitation (everything but `member`, which comes with a member record). */
+export type InvitableRole = Exclude<Role, 'member'>;
+
+/** One admin of a unit, as `units.admins` shows them. */
+export interface UnitAdminView {
+  /** Only to the main admin: the handle for `removeSubAdmin` / `transferMain`. */
+  openid?: string;
+  openidMasked: string;
+  name?: string;
+  /** Full to the main admin, masked (138****5678) to sub-admins. */
+  phone?: string;
+  main: boolean;
+  /** The caller. */
+  me: boolean;
+  grantedAt?: string;
+}
+
+/** An invitation not yet used, revoked or expired. */
+export interface InviteView {
+  id: string;
+  role: Role;
+  scopeId: string;
+  scopeName?: string;
+  /** Unit admins: a main-admin invitation. */
+  main: boolean;
+  name?: string;
+  /** Full to whoever manages the invitation, masked otherwise. */
+  phone?: string;
+  issuedAt: string;
+  expiresAt: string;
+}
+
+/** An issued invitation: the signed code and its QR image, like `codes.issue`. */
+export interface InviteIssued {
+  inviteId: string;
+  code: string;
+  scene: string;
+  /** fileID of a PNG that decodes to `code`. */
+  qrImage: string;
+  expiresAt: string;
+  role: Role;
+  scopeId: string;
+  main: boolean;
+}
+
+/** A role held (granted by an accepted invitation, the bootstrap code, or the seed). */
+export interface GrantView {
+  grantId: string;
+  role: Role;
+  scopeId: string;
+  scopeName?: string;
+  /** Unit admins only. */
+  main?: boolean;
+  openidMasked: string;
+  name?: string;
+  phone?: string;
+  grantedAt?: string;
+  grantedByMasked?: string;
+}
+
+/** A unit's admins and pending sub-admin invitations (≤3 sub-admins, counting invitations). */
+export interface UnitAdmins {
+  unit: UnitRef;
+  main: UnitAdminView | null;
+  subs: UnitAdminView[];
+  pending: InviteView[];
+  max: number;
+  /** The caller is the main admin (adds, removes, transfers). */
+  canManage: boolean;
+}
+
+/** A member record as the secretariat's unbind screen shows it (证书解绑). */
+export interface BoundMemberView {
+  id: string;
+  name: string;
+  idMasked: string;
+  unit: UnitRef | null;
+  /** Bound to a WeChat user (its certificates show in that user's mini-program). */
+  bound: boolean;
+  openidMasked?: string;
+  certificates: CertificateView[];
+}
+
 // ---------- requests and responses, per function and action ----------
 
 export interface Api {
@@ -545,6 +673,79 @@ export interface Api {
   };
   /** The busy public paths in a light function (no fonts, no renderer): same actions as `certs`. */
   'cert-lookup': CertPublicApi;
+  /** A unit's own account (SPEC §3.6): unit admins; `acceptInvite` for the invitee. */
+  units: {
+    info: {
+      req: Record<string, never>;
+      res: {
+        unit: UnitView;
+        /** The caller is the main admin. */
+        main: boolean;
+        /** The unit's own forms in flight (membership application, information change). */
+        pending: FormSummary[];
+        /** The current unit membership fee, 元. */
+        membershipFee: number;
+        canApplyMembership: boolean;
+      };
+    };
+    admins: { req: Record<string, never>; res: UnitAdmins };
+    /** Main admin only: invite a sub-admin by phone number (≤3, counting pending invitations). */
+    inviteSubAdmin: { req: { phone: string; name?: string }; res: InviteIssued };
+    /** The invitee scans: confirms the phone the invitation names; either invitation kind. */
+    acceptInvite: { req: { code: string; phone?: string }; res: GrantView };
+    /** Main admin only. */
+    removeSubAdmin: { req: { openid: string }; res: UnitAdmins };
+    /** Main admin only: withdraw a pending sub-admin invitation. */
+    revokeInvite: { req: { inviteId: string }; res: UnitAdmins };
+    /** Main admin only: to one of the unit's sub-admins; the old main admin becomes a sub-admin. */
+    transferMain: { req: { openid: string }; res: UnitAdmins };
+    /** A non-member (or lapsed) unit applies to become a member unit; `files.applicationForm` required. */
+    applyMembership: { req: { files: Files; remark?: string }; res: FormView };
+    /** Change the unit's details through review; applied on the last approval. */
+    requestInfoChange: { req: UnitFields & { files?: Files; remark?: string }; res: FormView };
+    /** Resubmit a returned unit form, optionally with corrected changes or files. */
+    resubmit: {
+      req: { formId: string; changes?: UnitFields; files?: Files; remark?: string; version?: number };
+      res: FormView;
+    };
+  };
+  /** The secretariat (秘书处): units, organisations, accounts, 证书解绑; `acceptRole` / `bootstrap` for anyone. */
+  admin: {
+    listUnits: {
+      req: { name?: string; creditCode?: string; orgId?: string; isMember?: boolean; page?: number; pageSize?: number };
+      res: Page<UnitView>;
+    };
+    createUnit: {
+      req: UnitFields & { name: string; creditCode: string; orgId: string; isMember?: boolean; memberUntil?: string };
+      res: UnitView;
+    };
+    updateUnit: {
+      req: UnitFields & { unitId: string; orgId?: string; isMember?: boolean; memberUntil?: string; remark?: string };
+      res: UnitView;
+    };
+    listOrgs: { req: Record<string, never>; res: { items: OrgView[] } };
+    createOrg: { req: { name: string }; res: OrgView };
+    updateOrg: { req: { orgId: string; name: string }; res: OrgView };
+    /** unit_admin: scopeId = unit (main by default); org_reviewer: scopeId = organisation; others: no scope. */
+    inviteRole: {
+      req: { role: InvitableRole; scopeId?: string; main?: boolean; phone?: string; name?: string };
+      res: InviteIssued;
+    };
+    acceptRole: { req: { code: string; phone?: string }; res: GrantView };
+    /** Grants (paged) and pending invitations in the same scope. */
+    listRoles: {
+      req: { role?: InvitableRole; scopeId?: string; page?: number; pageSize?: number };
+      res: Page<GrantView> & { pending: InviteView[] };
+    };
+    /** The last secretariat account cannot be revoked. */
+    revokeRole: { req: { grantId: string; reason?: string }; res: { grantId: string; role: Role; scopeId: string } };
+    revokeInvite: { req: { inviteId: string }; res: { inviteId: string } };
+    findMember: { req: { idNumber: string; name?: string }; res: { member: BoundMemberView | null } };
+    /** 证书解绑: clear the member record's WeChat binding. */
+    unbind: { req: { memberId: string; reason?: string }; res: { memberId: string; unboundOpenidMasked: string } };
+    /** The first secretariat account, with the one-time code deployment printed. */
+    bootstrap: { req: { code: string }; res: GrantView };
+  };
 }
 
 export type FunctionName = keyof Api;

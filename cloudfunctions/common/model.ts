@@ -16,6 +16,7 @@ import type {
   PersonView,
   Role,
   StudyView,
+  UnitFields,
 } from '../../typings/api';
 import { shanghaiIso } from '../../miniprogram/shared/dates';
 import type { StoredId } from './pii';
@@ -80,6 +81,8 @@ export interface FormDoc {
   updatedAt: Date;
   /** Set while in flight, removed when done: a unique sparse index allows one pending form per key. */
   pendingKey?: string;
+  /** Unit information changes: the unit's values when asked and the values asked for. */
+  unitChange?: { before: UnitFields; after: UnitFields };
 }
 
 export interface BillDoc {
@@ -108,6 +111,18 @@ export interface UnitDoc {
   isMember: boolean;
   memberUntil?: string;
   orgId: string;
+  /** First day as a member unit (首次入会时间). */
+  memberSince?: string;
+  address?: string;
+  /** 法定代表人 */
+  legalRep?: string;
+  /** 经办人 / 联系人 and phone. */
+  contactName?: string;
+  contactPhone?: string;
+  /** Bumped by every change to the unit's admins, so such changes serialise (common/admin-roles.ts). */
+  adminsVersion?: number;
+  createdAt?: Date;
+  updatedAt?: Date;
 }
 
 export interface MemberDoc extends StoredId {
@@ -189,6 +204,7 @@ export function formView(f: FormDoc, bills: BillDoc[]): FormView {
     bills: bills.map(billView),
     trail: f.trail.map((t) => ({ ...t, at: shanghaiIso(t.at) })),
     ...(f.returned ? { returned: { ...f.returned, at: shanghaiIso(f.returned.at) } } : {}),
+    ...(f.unitChange ? { unitChange: f.unitChange } : {}),
     amountDue: f.amountDue,
     version: f.version,
     createdAt: shanghaiIso(f.createdAt),

@@ -57,7 +57,14 @@ export type CollectionName = (typeof C)[keyof typeof C];
 
 export const SCHEMA: CollectionSpec[] = [
   { name: C.config, indexes: [], note: '可配置的业务参数（会籍年限、费用、学时……），一条文档一个键' },
-  { name: C.orgs, indexes: [{ name: 'kind', fields: [['kind', 1]] }], note: '协会与会员服务机构（初审机构）' },
+  {
+    name: C.orgs,
+    indexes: [
+      { name: 'kind', fields: [['kind', 1]] },
+      { name: 'name_unique', fields: [['name', 1]], unique: true },
+    ],
+    note: '协会与会员服务机构（初审机构）',
+  },
   {
     name: C.units,
     large: true,
@@ -65,8 +72,10 @@ export const SCHEMA: CollectionSpec[] = [
       { name: 'name_unique', fields: [['name', 1]], unique: true },
       { name: 'creditCode_unique', fields: [['creditCode', 1]], unique: true },
       { name: 'orgId', fields: [['orgId', 1]] },
+      /** The secretariat's unit list filtered by member / non-member, in name order. */
+      { name: 'member_name', fields: [['isMember', 1], ['name', 1]] },
     ],
-    note: '单位：名称、统一社会信用代码、是否单位会员、初审机构',
+    note: '单位：名称、统一社会信用代码、是否单位会员、初审机构、管理员变更版本（adminsVersion）',
   },
   {
     name: C.roles,
@@ -74,6 +83,8 @@ export const SCHEMA: CollectionSpec[] = [
     indexes: [
       { name: 'openid_role_scope', fields: [['openid', 1], ['role', 1], ['scopeId', 1]], unique: true },
       { name: 'scope_role', fields: [['scopeId', 1], ['role', 1]] },
+      /** The secretariat's account list by role (all finance staff, all unit admins …). */
+      { name: 'role_scope', fields: [['role', 1], ['scopeId', 1]] },
     ],
     note: '微信身份（OPENID）持有的角色：单位主/子管理员、机构初审、协会初审、财务、秘书处',
   },

@@ -33,6 +33,10 @@ export interface Settings {
   examAttempts: number;
   /** Certificate validity in years; a renewal extends from the old expiry (SPEC §2.2: assume 3). */
   certValidityYears: number;
+  /** Unit membership fee for a calendar year, 元 — the manuals show the fee but no figure: our default. */
+  unitMembershipFee: number;
+  /** Role invitations (sub-admins, reviewers, staff) stay valid this many hours (our default: 3 days). */
+  inviteTtlHours: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -50,6 +54,8 @@ export const DEFAULT_SETTINGS: Settings = {
   specialtyChangeHours: 8,
   examAttempts: 10,
   certValidityYears: 3,
+  unitMembershipFee: 2000,
+  inviteTtlHours: 72,
 };
 
 export async function loadSettings(db: Database): Promise<Settings> {

@@ -11,6 +11,7 @@ import { actableStages, billsOf, countByStatus, loadVisibleForm, pageForms, requ
 import { memberFromJoin } from '../common/join';
 import { BillDoc, CertificateDoc, formView } from '../common/model';
 import { finalizeBusiness } from '../common/business';
+import { finalizeUnitForm } from '../common/unit-forms';
 import { action, createMain } from '../common/router';
 import { C } from '../common/schema';
 import { loadSettings } from '../common/settings';
@@ -108,6 +109,13 @@ export const main = createMain({
             also: async (t, current) => {
               if (stage === 'finance_review') await confirmBills(t, bills, ctx.openid, ctx.now);
               if (next !== 'approved') return;
+              await finalizeUnitForm(t, current, {
+                db: ctx.db,
+                openid: ctx.openid,
+                role,
+                today: ctx.today,
+                now: ctx.now,
+              });
               if (current.type === 'join' && settings) {
                 const member = memberFromJoin(current, settings, ctx.today, ctx.now);
                 await t.collection(C.members).add({ data: member });

@@ -1,0 +1,194 @@
+/**
+ * The unit's own forms (SPEC §3.6, manual FAQ 3.24): a non-member unit's membership application
+ * (`unit-membership`: 机构初审 → 协会初审 → 待缴费 → 财务复核, with the unit membership-fee bill)
+ * and a change of the unit's information (`unit-info-change`: 机构初审 → 协会初审). Both run on the
+ * one engine; `finalizeUnitForm` is what the last approval does to the unit.
+ */
+import type { Files, FormType, Role, UnitFields } from '../../typings/api';
+import { AppError } from '../../miniprogram/shared/errors';
+import { FLOWS } from '../../miniprogram/shared/flow';
+import { FORM_TYPE_LABEL } from '../../miniprogram/shared/labels';
+import type { Database } from './cloud';
+import { newId } from './join';
+import type { BillDoc, FormDoc, UnitDoc } from './model';
+import { toApiError } from './router';
+import { C } from './schema';
+import { audit, getDoc, inTransaction, nextFormNo, Tx } from './store';
+import { assertUnitUnique, describeChange, membershipActive } from './unit-info';
+
+export const UNIT_FORM_TYPES = ['unit-membership', 'unit-info-change'] as const;
+export type UnitFormType = (typeof UNIT_FORM_TYPES)[number];
+
+export function isUnitForm(type: FormType): type is UnitFormType {
+  return (UNIT_FORM_TYPES as readonly string[]).includes(type);
+}
+
+/** One form of each kind in flight per unit: `pendingKey` (unique, sparse) is set until approval. */
+export const unitPendingKey = (type: UnitFormType, unitId: string) => `${type}:${unitId}`;
+
+/** The last day of the calendar year of `day` (SPEC §2.2: unit membership to the end of the year). */
+export function yearEnd(day: string): string {
+  return `${day.slice(0, 4)}-12-31`;
+}
+
+/** In-flight unit forms of a unit, by their pending keys (served by the pendingKey index). */
+export async function pendingUnitForms(db: Database, unitId: string): Promise<FormDoc[]> {
+  const keys = UNIT_FORM_TYPES.map((t) => unitPendingKey(t, unitId));
+  const r = await db
+    .collection(C.forms)
+    .where({ pendingKey: db.command.in(keys) })
+    .limit(10)
+    .get();
+  return r.data as FormDoc[];
+}
+
+/**
+ * Create a unit form and submit it in one transaction: number, form (at its first review stage),
+ * the fee bill when one is due, and their audit events. DUPLICATE when one is already in flight.
+ */
+export async function createUnitForm(
+  db: Database,
+  opts: {
+    type: UnitFormType;
+    unit: UnitDoc;
+    files: Files;
+    unitChange?: { before: UnitFields; after: UnitFields };
+    fee?: number;
+    remark: string;
+    by: string;
+    now: Date;
+  },
+): Promise<FormDoc> {
+  const { type, unit, now } = opts;
+  const first = FLOWS[type][0];
+  const formId = newId();
+  const bill: BillDoc | null =
+    opts.fee && opts.fee > 0
+      ? {
+          _id: newId(),
+          formId,
+          formNo: '',
+          formType: type,
+          memberIds: [],
+          unitId: unit._id,
+          kind: 'membership-unit',
+          amount: opts.fee,
+          status: 'unpaid',
+          names: [unit.name],
+          createdAt: now,
+        }
+      : null;
+  const form: FormDoc = {
+    _id: formId,
+    no: '',
+    type,
+    files: opts.files,
+    status: first,
+    unitId: unit._id,
+    unitName: unit.name,
+    orgId: unit.orgId,
+    people: [],
+    personHashes: [],
+    personNames: [],
+    billIds: bill ? [bill._id] : [],
+    amountDue: bill ? bill.amount : 0,
+    ...(opts.unitChange ? { unitChange: opts.unitChange } : {}),
+    trail: [{ at: now, by: opts.by, role: 'unit_admin', from: 'draft', to: first, remark: opts.remark }],
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+    pendingKey: unitPendingKey(type, unit._id),
+  };
+  try {
+    await inTransaction(db, async (t) => {
+      form.no = await nextFormNo(t, type, now);
+      await t.collection(C.forms).add({ data: form });
+      await audit(t, {
+        targetType: 'form',
+        targetId: form._id,
+        action: 'submit',
+        actor: opts.by,
+        role: 'unit_admin',
+        from: 'draft',
+        to: first,
+        remark: `${FORM_TYPE_LABEL[type]} ${form.no}：${opts.remark}`,
+        at: now,
+      });
+      if (bill) {
+        bill.formNo = form.no;
+        await t.collection(C.bills).add({ data: bill });
+        await audit(t, {
+          targetType: 'bill',
+          targetId: bill._id,
+          action: 'create',
+          actor: opts.by,
+          role: 'unit_admin',
+          to: 'unpaid',
+          remark: `单位会费 ${bill.amount} 元`,
+          at: now,
+        });
+      }
+    });
+  } catch (e) {
+    if (toApiError(e).code === 'DUPLICATE')
+      throw new AppError('DUPLICATE', `本单位已有一份${FORM_TYPE_LABEL[type]}正在办理中，请勿重复提交。`);
+    throw e;
+  }
+  return form;
+}
+
+/**
+ * What the last approval of a unit form does (called inside the approving transaction; a no-op for
+ * other form types): a membership application makes the unit a member unit to the end of the
+ * calendar year (SPEC §2.2) — extending, never shortening, a membership it still holds; an
+ * information change writes the reviewed values, re-checking that no other unit took the name or
+ * credit code meanwhile (the unique indexes back this up at commit).
+ */
+export async function finalizeUnitForm(
+  t: Tx,
+  form: FormDoc,
+  ctx: { db: Database; openid: string; role: Role; today: string; now: Date },
+): Promise<void> {
+  if (!isUnitForm(form.type)) return;
+  const unit = await getDoc<UnitDoc>(t, C.units, form.unitId);
+  if (!unit) throw new AppError('NOT_FOUND', '单位不存在或已被删除。');
+  if (form.type === 'unit-membership') {
+    const until = [yearEnd(ctx.today), membershipActive(unit, ctx.today) ? (unit.memberUntil as string) : '']
+      .sort()
+      .pop() as string;
+    await t
+      .collection(C.units)
+      .doc(unit._id)
+      .update({
+        data: { isMember: true, memberUntil: until, memberSince: unit.memberSince || ctx.today, updatedAt: ctx.now },
+      });
+    await audit(t, {
+      targetType: 'unit',
+      targetId: unit._id,
+      action: 'membership',
+      actor: ctx.openid,
+      role: ctx.role,
+      from: membershipActive(unit, ctx.today) ? 'member' : 'non-member',
+      to: 'member',
+      remark: `单位会员有效期至 ${until}（${form.no}）`,
+      at: ctx.now,
+    });
+    return;
+  }
+  const after = form.unitChange?.after || {};
+  if (!Object.keys(after).length) return;
+  await assertUnitUnique(ctx.db, after, unit._id);
+  await t
+    .collection(C.units)
+    .doc(unit._id)
+    .update({ data: { ...after, updatedAt: ctx.now } });
+  await audit(t, {
+    targetType: 'unit',
+    targetId: unit._id,
+    action: 'info-change',
+    actor: ctx.openid,
+    role: ctx.role,
+    remark: `${describeChange(form.unitChange?.before || {}, after)}（${form.no}）`,
+    at: ctx.now,
+  });
+}
