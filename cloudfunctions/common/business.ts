@@ -3,7 +3,7 @@
  * business in flight (`busy`), fees, and what an approval or a completed study does to
  * certificates and memberships. Shared by `forms`, `review` and `studies`.
  */
-import type { Files, FormType } from '../../typings/api';
+import type { FormType } from '../../typings/api';
 import { AppError } from '../../miniprogram/shared/errors';
 import { addYears } from '../../miniprogram/shared/dates';
 import {
@@ -16,6 +16,7 @@ import {
   Verdict,
 } from '../../miniprogram/shared/eligibility';
 import { FORM_TYPE_LABEL } from '../../miniprogram/shared/labels';
+import { feePerPerson as feeOf } from '../../miniprogram/shared/business-rules';
 import type { Database } from './cloud';
 import { newId } from './join';
 import type { BillDoc, BusyDoc, CertificateDoc, FormDoc, MemberDoc, PersonDoc, StudyDoc } from './model';
@@ -102,35 +103,11 @@ export function personFacts(f: MemberFacts): PersonFacts {
   };
 }
 
-/** Per-person fee of a business type (SPEC §2.2): education 80, employer change 20, others none. */
-export function feePerPerson(type: FormType, s: Settings): number {
-  if (type === 'cert-unit-change') return s.certUnitChangeFeePerPerson;
-  if (EDUCATION_TYPES.includes(type)) return s.educationFeePerPerson;
-  return 0;
-}
+export { requiredFiles } from '../../miniprogram/shared/business-rules';
 
-/** The attachments each business type requires at submission (manual 2.5.3–2.11.3). */
-export function requiredFiles(type: BusinessType, reason?: string): (keyof Files)[] {
-  switch (type) {
-    case 'initial-education':
-    case 'continuing-education':
-    case 'upgrade':
-    case 'specialty-change':
-      // 单位承诺书 + 社保证明; renewal also carries the signed renewal form (SPEC §3.3).
-      return type === 'continuing-education'
-        ? ['commitment', 'insuranceProof', 'applicationForm']
-        : ['commitment', 'insuranceProof'];
-    case 'cert-unit-change':
-      // Signed change form; a new employer also brings the old unit's resignation proof.
-      return reason === 'new-employer'
-        ? ['applicationForm', 'resignationProof', 'insuranceProof']
-        : ['applicationForm'];
-    case 'cert-cancel':
-      return ['applicationForm'];
-    case 'pro-continuing-education':
-      return ['insuranceProof', 'qualificationCert'];
-  }
-  return [];
+/** Per-person fee with the association's configured fees. */
+export function feePerPerson(type: FormType, s: Settings): number {
+  return feeOf(type, s);
 }
 
 /** The form-person record for a member the verdict cleared. */

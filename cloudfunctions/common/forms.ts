@@ -27,6 +27,11 @@ export function partiesOf(form: FormDoc, openid: string, roles: RoleGrant[]): Pa
 export async function loadVisibleForm(db: Database, formId: string, openid: string, roles: RoleGrant[]) {
   const form = await mustGet<FormDoc>(db, C.forms, formId, '表单');
   const parties = partiesOf(form, openid, roles);
+  // A person named on a business form their unit started sees it too (as its holder).
+  if (!parties.length && form.memberIds?.length && openid) {
+    const me = (await db.collection(C.members).where({ openid }).limit(1).get()).data[0] as { _id: string } | undefined;
+    if (me && form.memberIds.includes(me._id)) parties.push('applicant');
+  }
   if (!parties.length) throw new AppError('FORBIDDEN', '您无权查看该表单。');
   return { form, parties };
 }

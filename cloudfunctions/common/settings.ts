@@ -3,6 +3,7 @@
  * overrides any key, so an association changes them without a code change.
  * Figures read off the manuals' screenshots are marked so; the rest are our defaults.
  */
+import { DEFAULT_FEES } from '../../miniprogram/shared/business-rules';
 import type { Database } from './cloud';
 import { C } from './schema';
 
@@ -46,8 +47,7 @@ export const DEFAULT_SETTINGS: Settings = {
   professionalMembershipFee: 200,
   codeTtlHours: 24 * 7,
   resignCodeTtlHours: 24,
-  educationFeePerPerson: 80,
-  certUnitChangeFeePerPerson: 20,
+  ...DEFAULT_FEES,
   initialEducationHours: 24,
   continuingEducationHours: 20,
   upgradeHours: 8,

@@ -12,6 +12,7 @@ import { checkCode } from '../common/codes';
 import { checkFiles, cleanFiles } from '../common/files';
 import { checkApplication, joinPendingKey, newId, personFrom } from '../common/join';
 import {
+  BusyDoc,
   CertificateDoc,
   certView,
   CodeDoc,
@@ -123,11 +124,27 @@ export const main = createMain({
           .get(),
       ]);
       const m = memberRes.data[0] as MemberDoc | undefined;
-      const forms = (formsRes.data as FormDoc[]).map(formSummary);
+      // My applications plus the business forms my unit started for me, newest first.
+      const mine = formsRes.data as FormDoc[];
+      if (m) {
+        const forMe = await ctx.db
+          .collection(C.forms)
+          .where({ memberIds: m._id })
+          .orderBy('createdAt', 'desc')
+          .limit(20)
+          .field(SUMMARY_FIELDS)
+          .get();
+        for (const f of forMe.data as FormDoc[])
+          if (!mine.some((x) => x._id === f._id) && f.status !== 'draft') mine.push(f);
+        mine.sort((a, b) => +new Date(b.createdAt) - +new Date(a.createdAt));
+      }
+      const forms = mine.slice(0, 20).map(formSummary);
       let member: Me['res']['member'] = null;
       if (m) {
         const unit = m.unitId ? await getDoc<UnitDoc>(ctx.db, C.units, m.unitId) : null;
-        const inFlight = forms.find((f) => f.status !== 'approved');
+        // 自由态 unless business is in flight (the busy registry, studies included) or an application.
+        const busy = await getDoc<BusyDoc>(ctx.db, C.busy, m._id);
+        const inFlight = busy?.entries?.[0] || forms.find((f) => f.status !== 'approved');
         member = {
           id: m._id,
           name: m.name,

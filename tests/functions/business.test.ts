@@ -236,3 +236,18 @@ describe('form numbers', () => {
     expect(seqs[seqs.length - 1] - seqs[0]).toBe(seqs.length - 1);
   });
 });
+
+describe('the member’s view of business started for them', () => {
+  test('when the unit starts a business for a member, then the member sees the form and is no longer 自由态', async () => {
+    const p = await addMember({ certs: [{}] });
+    const openid = `wx-${randomUUID().slice(0, 8)}`;
+    await database().collection(C.members).doc(p.memberId).update({ data: { openid } });
+    expect(ok(await sys.call('members', { action: 'me' }, openid)).member.state).toBe('free');
+    const sent = await createAndSubmit('upgrade', [p.memberId], {}, ['commitment', 'insuranceProof']);
+    const me = ok(await sys.call('members', { action: 'me' }, openid));
+    expect(me.member.state).toBe('upgrade');
+    expect(me.forms.map((f: any) => f.id)).toContain(sent.id);
+    expect(ok(await sys.call('forms', { action: 'get', formId: sent.id }, openid)).status).toBe('org_review');
+    expect(err(await sys.call('forms', { action: 'get', formId: sent.id }, 'demo-member-1'))).toBe('FORBIDDEN');
+  });
+});

@@ -34,6 +34,9 @@ Component({
     disabled: { type: Boolean, value: false },
     /** An error from the page (missing file, server field error). */
     error: { type: String, value: '' },
+    /** The slot's title and hint when the form needs other words than the join form's (business forms). */
+    labelText: { type: String, value: '' },
+    hintText: { type: String, value: '' },
   },
   data: {
     label: '',
@@ -43,6 +46,8 @@ Component({
     src: '',
     kind: 'image' as 'image' | 'pdf' | 'video',
     uploading: false,
+    /** The last `value` the page gave (to tell a cleared slot from one never filled). */
+    given: '',
     localError: '',
     shownError: '',
   },
@@ -52,11 +57,18 @@ Component({
     },
   },
   observers: {
-    fileKey(key: string) {
+    'fileKey, labelText, hintText'(key: string) {
       this.describe(key);
     },
     value(value: string) {
-      if (!value || value === this.data.fileId) return;
+      const was = this.data.given;
+      this.data.given = value;
+      if (!value) {
+        // The page cleared the file it had given (e.g. the next bill to pay): start empty again.
+        if (was && was === this.data.fileId && !this.data.uploading) this.setData({ fileId: '', src: '', localError: '' });
+        return;
+      }
+      if (value === this.data.fileId) return;
       const kind = kindOfPath(value);
       this.setData({ fileId: value, kind, src: '' });
       if (kind === 'image')
@@ -66,8 +78,9 @@ Component({
           })
           .catch(() => undefined);
     },
-    'error, localError'(error: string, localError: string) {
-      this.setData({ shownError: localError || error });
+    'error, localError, uploading'(error: string, localError: string, uploading: boolean) {
+      // While a file is on its way, the page's "missing" message no longer applies.
+      this.setData({ shownError: uploading ? '' : localError || error });
     },
   },
   methods: {
@@ -76,7 +89,9 @@ Component({
       if (!rule) return;
       const ctaText =
         rule.accept === 'video' ? '拍摄/选择视频' : rule.accept === 'pdf' ? '选择PDF' : rule.accept === 'image-pdf' ? '拍照/相册/文件' : '拍照/相册';
-      if (rule.label !== this.data.label) this.setData({ label: rule.label, hint: rule.hint, ctaText });
+      const label = this.data.labelText || rule.label;
+      const hint = this.data.hintText || rule.hint;
+      if (label !== this.data.label || hint !== this.data.hint || ctaText !== this.data.ctaText) this.setData({ label, hint, ctaText });
     },
 
     async pick(): Promise<PickedFile | null> {

@@ -17,6 +17,13 @@ interface Entry {
   url: string;
 }
 
+/** One line on the 我的业务 entry: the study tasks still open. */
+function studyHint(studies: Me['studies']): string {
+  const open = studies.filter((s) => s.status === 'not_started' || s.status === 'studying').length;
+  if (open) return `${open}项学习任务未完成`;
+  return studies.length ? `${studies.length}项学习任务已结束` : '业务办理与学习进度';
+}
+
 const CERT_STATUS_LABEL: Record<CertificateView['status'], string> = { valid: '有效', expired: '已过期', cancelled: '已注销' };
 
 Component({
@@ -30,6 +37,7 @@ Component({
     memberships: [] as { level: MembershipLevel; label: string; validUntil: string; valid: boolean }[],
     certificates: [] as (CertificateView & { statusLabel: string })[],
     formsHint: '',
+    businessHint: '',
     unitName: '',
     unitEntries: [] as Entry[],
     reviewEntries: [] as Entry[],
@@ -69,7 +77,10 @@ Component({
       const unitEntries: Entry[] = unitRole
         ? [
             { title: '入会二维码', description: '出示给新成员扫码申请入会', url: '/pkg-unit/join-code/index' },
-            { title: '预审与业务', description: '个人会员申请预审、缴费、退回件', url: '/pkg-unit/forms/index' },
+            { title: '预审与业务', description: '入会预审、业务表单、暂存与退回件', url: '/pkg-unit/forms/index' },
+            { title: '办理业务', description: '初始教育、继续教育、员升师、证书变更与注销', url: '/pkg-unit/business/index' },
+            { title: '缴费业务', description: '待缴费、已缴费待确认、开票记录', url: '/pkg-unit/bills/index' },
+            { title: '学习进度', description: '本单位人员的学时与考试进度', url: '/pkg-unit/studies/index' },
           ]
         : [];
       const reviewEntries: Entry[] = reviewStages(me.roles).map((stage: FormStatus) => ({
@@ -97,6 +108,7 @@ Component({
           : [],
         certificates: me.certificates.map((c) => ({ ...c, statusLabel: CERT_STATUS_LABEL[c.status] || c.status })),
         formsHint: me.forms.length ? `共${me.forms.length}份，${pending}份办理中` : '还没有申请记录',
+        businessHint: studyHint(me.studies || []),
         unitName: unitRole ? unitRole.scopeName || '' : '',
         unitEntries,
         reviewEntries,
@@ -117,6 +129,9 @@ Component({
     },
     onApplications() {
       wx.navigateTo({ url: '/pkg-member/applications/index' });
+    },
+    onBusiness() {
+      wx.navigateTo({ url: '/pkg-member/business/index' });
     },
     onGo(e: WechatMiniprogram.CustomEvent) {
       const url = String(e.currentTarget.dataset.url || '');

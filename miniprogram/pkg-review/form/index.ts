@@ -1,21 +1,18 @@
 /**
  * 审核 (reviewer): everything a reviewer needs — the person with the full ID number (sent only to
- * the form's reviewers, each read audited), attachments, the fee receipt, the trail — and the
+ * the form's reviewers, each read audited), attachments, the fee receipts, the trail — and the
  * decision of the caller's stage: approve with an optional remark, or return with a mandatory
  * reason. Two reviewers at once: the second gets CONFLICT, shown as "已被他人处理", and the page
- * reloads (SPEC §3.1).
+ * reloads (SPEC §3.1). Every form type: a business form (SPEC §3.3) shows its certificate type,
+ * reason and specialties, each person with the certificate acted on, the form-level attachments
+ * and the amount due.
  */
 import type { BillView, CodeKind, Files, FormStatus, FormView } from '../../../typings/api';
-import { BILL_STATUS_LABEL, CODE_KIND_LABEL, FORM_STATUS_LABEL, FORM_TYPE_LABEL, LEVEL_LABEL } from '../../shared/labels';
+import { BILL_STATUS_LABEL, CERT_REASON_LABEL, CODE_KIND_LABEL, FORM_STATUS_LABEL, FORM_TYPE_LABEL, LEVEL_LABEL } from '../../shared/labels';
 import { call } from '../../services/request';
 import { loadMe, reviewStages } from '../../services/session';
+import { BILL_KIND_LABEL, isBusinessType } from '../../utils/business';
 import { errorCode, errorText, formatTime, toast } from '../../utils/format';
-
-const BILL_KIND_LABEL: Record<BillView['kind'], string> = {
-  'membership-personal': '个人会员会费',
-  'membership-unit': '单位会员会费',
-  auxiliary: '辅助费',
-};
 
 Component({
   data: {
@@ -29,10 +26,14 @@ Component({
     codeKindLabel: '',
     createdAt: '',
     returned: null as null | { title: string; reason: string; at: string },
-    bills: [] as (BillView & { kindLabel: string; statusLabel: string })[],
-    receipts: {} as Files,
+    bills: [] as (BillView & { kindLabel: string; statusLabel: string; receiptFiles: Files })[],
+    business: false,
+    reasonLabel: '',
+    specialtiesTitle: '',
+    specialtiesLabel: '',
     canAct: false,
     revealing: false,
+    revealingIndex: -1,
     revealed: false,
     notice: '',
     remark: '',
@@ -70,9 +71,13 @@ Component({
     show(form: FormView, notice = '') {
       const r = form.status === 'returned' ? form.returned : undefined;
       const codeKind: CodeKind | undefined = form.codeKind;
-      const paid = form.bills.find((b) => !!b.receipt);
       const canAct = this.data.stages.indexOf(form.status) >= 0;
       this.setData({
+        business: isBusinessType(form.type),
+        reasonLabel: form.reason ? CERT_REASON_LABEL[form.reason] || form.reason : '',
+        specialtiesTitle: form.type === 'initial-education' ? '报名专业' : form.type === 'specialty-change' ? '变更后专业' : '专业',
+        specialtiesLabel: (form.specialties || []).join('、'),
+        revealingIndex: -1,
         loading: false,
         error: '',
         form,
@@ -88,8 +93,8 @@ Component({
           kindLabel: BILL_KIND_LABEL[b.kind] || b.kind,
           statusLabel: BILL_STATUS_LABEL[b.status] || b.status,
           paidAt: b.paidAt ? formatTime(b.paidAt) : '',
+          receiptFiles: b.receipt ? { receipt: b.receipt } : {},
         })),
-        receipts: paid && paid.receipt ? { receipt: paid.receipt } : {},
         canAct,
         revealed: false,
         notice: notice || (canAct ? '' : `该表单当前处于“${FORM_STATUS_LABEL[form.status]}”，不在您的审核环节。`),
@@ -111,6 +116,20 @@ Component({
       } catch (e) {
         this.setData({ revealing: false });
         toast(errorText(e));
+      }
+    },
+
+    /** One person of a business form: the full ID number, on request only (audited). */
+    async onRevealPerson(e: WechatMiniprogram.CustomEvent<{ index: number }>) {
+      const index = Number(e.detail.index);
+      if (!this.data.form || this.data.revealingIndex >= 0 || !(index >= 0)) return;
+      this.setData({ revealingIndex: index });
+      try {
+        const r = await call('forms', 'revealId', { formId: this.data.formId, person: index });
+        this.setData({ revealingIndex: -1, [`form.people[${index}].idNumber`]: r.idNumber });
+      } catch (err) {
+        this.setData({ revealingIndex: -1 });
+        toast(errorText(err));
       }
     },
 

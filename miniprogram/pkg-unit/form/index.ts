@@ -1,24 +1,32 @@
 /**
- * 表单详情 (unit admin): the person (ID masked), attachments, bills and trail, and the unit's own
- * step: pre-review (单位预审 — approve, completing a simple-code application and choosing the level,
- * or return with a mandatory reason), paying the membership fee with its receipt (待缴费), or
- * editing and resubmitting a form returned to the unit (SPEC §3.1, §3.2; manual 2.1.2 ★注).
+ * 表单详情 (unit admin): the people (ID masked), attachments, bills and trail, and the unit's own
+ * step: pre-review of a join application (单位预审 — approve, completing a simple-code application
+ * and choosing the level, or return with a mandatory reason), paying each bill with its receipt
+ * (待缴费), editing and resubmitting a form returned to the unit (SPEC §3.1, §3.2; manual 2.1.2 ★注).
+ * Business forms (SPEC §3.3) also show their certificate type, reason, specialties, the people's
+ * certificates and the form-level attachments; a draft (暂存) is submitted or discarded here.
  */
-import type { BillView, CodeKind, FileKey, Files, FormView, MembershipLevel, PersonView, Profile, ReqOf } from '../../../typings/api';
+import type { BillView, BusinessType, CodeKind, FileKey, Files, FormView, MembershipLevel, PersonView, Profile, ReqOf } from '../../../typings/api';
 import { shanghaiDay } from '../../shared/dates';
-import { BILL_STATUS_LABEL, CODE_KIND_LABEL, FORM_STATUS_LABEL, FORM_TYPE_LABEL, LEVEL_LABEL } from '../../shared/labels';
+import { BILL_STATUS_LABEL, CERT_REASON_LABEL, CODE_KIND_LABEL, FORM_STATUS_LABEL, FORM_TYPE_LABEL, LEVEL_LABEL } from '../../shared/labels';
 import { call } from '../../services/request';
+import { BILL_KIND_LABEL, BUSINESS_FILE_LABEL, fileHint, isBusinessType, requiredFiles } from '../../utils/business';
 import { errorCode, errorText, flattenErrors, formatTime, pickErrors, toast } from '../../utils/format';
 import { checkSupplement, fieldKey, touchAfterChange } from '../../utils/profile-edit';
 
 const SUPPLEMENT_KEYS: FileKey[] = ['diploma', 'diplomaCheck', 'video', 'titleCert', 'qualificationCert'];
 const FULL_KEYS: FileKey[] = ['photo', 'idFront', 'idBack', 'diploma', 'diplomaCheck', 'video', 'titleCert', 'qualificationCert'];
 
-const BILL_KIND_LABEL: Record<BillView['kind'], string> = {
-  'membership-personal': '个人会员会费',
-  'membership-unit': '单位会员会费',
-  auxiliary: '辅助费',
-};
+/** Per-person refusals (`people.<memberId>`) apart from the other field errors. */
+function splitFields(fields: Record<string, string> | undefined): { people: Record<string, string>; rest: Record<string, string> } {
+  const people: Record<string, string> = {};
+  const rest: Record<string, string> = {};
+  for (const k of Object.keys(fields || {})) {
+    if (k.indexOf('people.') === 0) people[k.slice('people.'.length)] = (fields as Record<string, string>)[k];
+    else rest[k] = (fields as Record<string, string>)[k];
+  }
+  return { people, rest: flattenErrors(rest) };
+}
 
 /** The parts of a person the unit may complete or correct (server UNIT_EDITABLE): identity and phone stay the applicant's. */
 function editableOf(p: PersonView): Partial<Profile> {
@@ -39,6 +47,18 @@ Component({
     levelLabel: '',
     codeKindLabel: '',
     createdAt: '',
+    business: false,
+    reasonLabel: '',
+    specialtiesTitle: '',
+    specialtiesLabel: '',
+    businessKeys: [] as FileKey[],
+    businessLabels: {} as Record<string, string>,
+    businessHints: {} as Record<string, string>,
+    peopleErrors: {} as Record<string, string>,
+    unpaidCount: 0,
+    payTitle: '',
+    discardVisible: false,
+    discarded: false,
     returned: null as null | { title: string; reason: string; at: string },
     bills: [] as (BillView & { kindLabel: string; statusLabel: string })[],
     unpaidBill: null as BillView | null,
@@ -94,10 +114,31 @@ Component({
       const r = form.status === 'returned' ? form.returned : undefined;
       const editable = !!r && r.to === 'unit';
       const codeKind: CodeKind | undefined = form.codeKind;
+      const business = isBusinessType(form.type);
       const needSupplement =
         form.status === 'unit_review' && form.type === 'join' && (codeKind === 'join-simple' || !!(person && !person.education));
-      const unpaidBill = form.bills.find((b) => b.status === 'unpaid') || null;
+      const unpaid = form.bills.filter((b) => b.status === 'unpaid');
+      const unpaidBill = unpaid[0] || null;
+      const businessKeys = business ? requiredFiles(form.type as BusinessType, form.reason) : [];
+      const businessLabels: Record<string, string> = {};
+      const businessHints: Record<string, string> = {};
+      for (const k of businessKeys) {
+        businessLabels[k] = BUSINESS_FILE_LABEL[k] || '';
+        businessHints[k] = fileHint(form.type as BusinessType, k);
+      }
+      const specialties = (form.specialties || []).join('、');
       this.setData({
+        business,
+        reasonLabel: form.reason ? CERT_REASON_LABEL[form.reason] || form.reason : '',
+        specialtiesTitle: form.type === 'initial-education' ? '报名专业' : form.type === 'specialty-change' ? '变更后专业' : '专业',
+        specialtiesLabel: specialties,
+        businessKeys,
+        businessLabels,
+        businessHints,
+        peopleErrors: {},
+        unpaidCount: unpaid.length,
+        payTitle: unpaidBill ? `缴纳${BILL_KIND_LABEL[unpaidBill.kind] || '费用'}` : '',
+        discardVisible: false,
         loading: false,
         error: '',
         form,
@@ -124,8 +165,8 @@ Component({
         editable,
         fileKeys: FULL_KEYS,
         birthDate: (person && person.birthDate) || '',
-        profile: person && (needSupplement || editable) ? editableOf(person) : {},
-        files: person && (needSupplement || editable) ? { ...person.files } : {},
+        profile: !business && person && (needSupplement || editable) ? editableOf(person) : {},
+        files: business ? { ...(form.files || {}) } : person && (needSupplement || editable) ? { ...person.files } : {},
         receipt: unpaidBill && unpaidBill.receipt ? unpaidBill.receipt : '',
         remark: '',
         touched: {},
@@ -144,6 +185,7 @@ Component({
      * pre-review and when resubmitting a returned one.
      */
     check(): Record<string, string> {
+      if (this.data.business) return this.missingBusinessFiles();
       if (!this.data.needSupplement && !this.data.editable) return {};
       return checkSupplement(this.data.profile, this.data.files, this.data.birthDate || null, shanghaiDay());
     },
@@ -180,15 +222,71 @@ Component({
 
     /** After any failed decision: CONFLICT means someone else acted — say so and show the new state. */
     failed(e: unknown) {
-      const serverErrors = flattenErrors((e as { fields?: Record<string, string> }).fields);
+      const { people, rest: serverErrors } = splitFields((e as { fields?: Record<string, string> }).fields);
       if (errorCode(e) === 'CONFLICT') {
         toast('已被他人处理，页面已刷新');
-        this.setData({ busy: false, returnVisible: false });
+        this.setData({ busy: false, returnVisible: false, discardVisible: false });
         this.load();
         return;
       }
-      this.setData({ busy: false, serverErrors, actionError: errorText(e) });
+      this.setData({ busy: false, serverErrors, peopleErrors: people, actionError: errorText(e) });
       this.refresh();
+    },
+
+    /** A business form's required attachments not uploaded yet (`files_<key>`, as the server's keys flattened). */
+    missingBusinessFiles(): Record<string, string> {
+      if (!this.data.form || (this.data.form.status !== 'draft' && !this.data.editable)) return {};
+      const out: Record<string, string> = {};
+      for (const k of this.data.businessKeys) if (!this.data.files[k]) out[`files_${k}`] = `请上传${this.data.businessLabels[k] || k}`;
+      return out;
+    },
+
+    /** Attachments changed on this page (the server merges them into the form's). */
+    changedFiles(): Files {
+      const before = (this.data.form && this.data.form.files) || {};
+      const out: Files = {};
+      for (const k of Object.keys(this.data.files) as FileKey[]) if (this.data.files[k] && this.data.files[k] !== before[k]) out[k] = this.data.files[k];
+      return out;
+    },
+
+    /** 暂存 → the review pipeline: the rules are checked again and the bills are issued (`forms.submit`). */
+    async onSubmitDraft() {
+      if (this.data.busy || !this.data.form) return;
+      this.setData({ showAll: true, actionError: '', serverErrors: {}, peopleErrors: {} });
+      this.refresh();
+      if (Object.keys(this.check()).length) {
+        toast('请先上传标红的附件');
+        return;
+      }
+      this.setData({ busy: true });
+      try {
+        const files = this.changedFiles();
+        const form = await call('forms', 'submit', { formId: this.data.formId, version: this.data.form.version, ...(Object.keys(files).length ? { files } : {}) });
+        wx.showToast({ title: '已提交', icon: 'success' });
+        this.show(form);
+      } catch (e) {
+        this.failed(e);
+      }
+    },
+
+    onDiscard() {
+      if (!this.data.busy) this.setData({ discardVisible: true, actionError: '' });
+    },
+    onDiscardCancel() {
+      if (!this.data.busy) this.setData({ discardVisible: false });
+    },
+    async onDiscardConfirm() {
+      if (this.data.busy) return;
+      this.setData({ busy: true });
+      try {
+        await call('forms', 'discard', { formId: this.data.formId });
+        wx.showToast({ title: '已删除暂存表单', icon: 'success' });
+        this.setData({ busy: false, discardVisible: false, discarded: true, form: null });
+        wx.navigateBack({ delta: 1 });
+      } catch (e) {
+        this.setData({ discardVisible: false });
+        this.failed(e);
+      }
     },
 
     async onApprove() {
@@ -272,16 +370,29 @@ Component({
       }
       this.setData({ busy: true });
       try {
-        const p = this.data.profile;
-        const profile: Partial<Profile> = { address: String(p.address || '').trim(), education: p.education };
-        if (p.title) profile.title = String(p.title).trim();
-        const form = await call('forms', 'resubmit', {
-          formId: this.data.formId,
-          profile,
-          files: this.data.files,
-          remark: this.data.remark.trim() || undefined,
-          version: this.data.form ? this.data.form.version : undefined,
-        });
+        let req: ReqOf<'forms', 'resubmit'>;
+        if (this.data.business) {
+          // A business form: the people stay as submitted; the unit replaces attachments and explains.
+          const files = this.changedFiles();
+          req = {
+            formId: this.data.formId,
+            ...(Object.keys(files).length ? { files } : {}),
+            remark: this.data.remark.trim() || undefined,
+            version: this.data.form ? this.data.form.version : undefined,
+          };
+        } else {
+          const p = this.data.profile;
+          const profile: Partial<Profile> = { address: String(p.address || '').trim(), education: p.education };
+          if (p.title) profile.title = String(p.title).trim();
+          req = {
+            formId: this.data.formId,
+            profile,
+            files: this.data.files,
+            remark: this.data.remark.trim() || undefined,
+            version: this.data.form ? this.data.form.version : undefined,
+          };
+        }
+        const form = await call('forms', 'resubmit', req);
         wx.showToast({ title: '已重新提交', icon: 'success' });
         this.show(form);
       } catch (e) {

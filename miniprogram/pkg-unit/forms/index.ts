@@ -1,16 +1,19 @@
 /**
- * 预审与业务 (unit admin): the unit's forms by status with counts per status, search by name or
- * ID number, creation-date range, server-side paging (SPEC §3.1 "Every list shows counts per
- * status, filters by name / ID number / date range, and pages").
+ * 预审与业务 (unit admin): the unit's forms — join applications and business forms — by status with
+ * counts per status, filtered by business type, searched by name or ID number, by creation-date
+ * range, paged on the server (SPEC §3.1 "Every list shows counts per status, filters by name / ID
+ * number / date range, and pages"). Drafts (暂存) of business forms have their own tab.
  */
-import type { FormStatus, FormSummary, ReqOf } from '../../../typings/api';
+import type { FormStatus, FormSummary, FormType, ReqOf } from '../../../typings/api';
 import { shanghaiDay } from '../../shared/dates';
-import { FORM_STATUS_LABEL } from '../../shared/labels';
+import { FORM_STATUS_LABEL, FORM_TYPE_LABEL } from '../../shared/labels';
 import { call } from '../../services/request';
 import { errorText } from '../../utils/format';
 
 const PAGE_SIZE = 20;
-const STATUSES: FormStatus[] = ['unit_review', 'awaiting_payment', 'org_review', 'assoc_review', 'finance_review', 'approved', 'returned'];
+const STATUSES: FormStatus[] = ['unit_review', 'awaiting_payment', 'org_review', 'assoc_review', 'finance_review', 'approved', 'returned', 'draft'];
+/** Every form type, in the labels' order; index 0 of the picker is 全部业务. */
+const TYPES = Object.keys(FORM_TYPE_LABEL) as FormType[];
 
 type Tab = { value: string; label: string };
 
@@ -36,6 +39,8 @@ Component({
     today: shanghaiDay(),
     tabs: tabsOf({}),
     status: 'unit_review',
+    typeNames: ['全部业务', ...TYPES.map((t) => FORM_TYPE_LABEL[t])],
+    typeIndex: 0,
     keyword: '',
     from: '',
     to: '',
@@ -50,7 +55,8 @@ Component({
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       const status = query && query.status && (query.status === 'all' || STATUSES.indexOf(query.status as FormStatus) >= 0) ? query.status : 'unit_review';
-      this.setData({ status });
+      const typeIndex = query && query.type ? TYPES.indexOf(query.type as FormType) + 1 : 0;
+      this.setData({ status, typeIndex });
       this.load(1);
     },
     onShow() {
@@ -70,6 +76,7 @@ Component({
     query(page: number): ReqOf<'forms', 'list'> {
       const q: ReqOf<'forms', 'list'> = { page, pageSize: PAGE_SIZE, as: 'unit_admin', ...searchOf(this.data.keyword) };
       if (this.data.status !== 'all') q.status = this.data.status as FormStatus;
+      if (this.data.typeIndex > 0) q.type = TYPES[this.data.typeIndex - 1];
       if (this.data.from) q.from = this.data.from;
       if (this.data.to) q.to = this.data.to;
       return q;
@@ -81,7 +88,7 @@ Component({
       try {
         const r = await call('forms', 'list', this.query(page));
         if (mine !== seq) return; // a newer query (tab, search) answered first or is pending
-        const searching = !!(this.data.keyword || this.data.from || this.data.to);
+        const searching = !!(this.data.keyword || this.data.from || this.data.to || this.data.typeIndex > 0);
         this.setData({
           loading: false,
           loadingMore: false,
@@ -128,6 +135,16 @@ Component({
     onTo(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ to: e.detail.value });
       this.reload();
+    },
+    onType(e: WechatMiniprogram.CustomEvent<{ value: string | number }>) {
+      const typeIndex = Number(e.detail.value) || 0;
+      if (typeIndex === this.data.typeIndex) return;
+      this.setData({ typeIndex });
+      this.reload();
+    },
+    onNew() {
+      const type = this.data.typeIndex > 0 ? TYPES[this.data.typeIndex - 1] : '';
+      wx.navigateTo({ url: type && type !== 'join' ? `/pkg-unit/business/index?type=${type}` : '/pkg-unit/business/index' });
     },
     onClearDates() {
       this.setData({ from: '', to: '' });

@@ -1,0 +1,56 @@
+/**
+ * The people of a business form (SPEC §3.3): name, ID number (masked unless the server sent it),
+ * the certificate the business acts on with its number and specialties, and whether a lapsed
+ * membership is paid with the form. Reviewers may ask for one person's full ID number (`reveal`).
+ */
+import type { PersonView } from '../../../typings/api';
+import { maskPhone } from '../../shared/id-number';
+
+interface Row {
+  key: string;
+  memberId: string;
+  name: string;
+  id: string;
+  cert: string;
+  specialties: string;
+  phone: string;
+  feeDue: boolean;
+  revealed: boolean;
+}
+
+Component({
+  properties: {
+    people: { type: Array, value: [] },
+    /** Show a 查看完整证件号码 button per person (reviewers). */
+    revealable: { type: Boolean, value: false },
+    /** The index being revealed (a busy button). */
+    revealing: { type: Number, value: -1 },
+    fullPhone: { type: Boolean, value: true },
+    /** Initial education: the certificate type the people study for (they hold none of it yet). */
+    obtain: { type: String, value: '' },
+    /** Refusals per member (`people.<memberId>` of a NOT_ELIGIBLE answer). */
+    errors: { type: Object, value: {} },
+  },
+  data: { rows: [] as Row[] },
+  observers: {
+    'people, fullPhone, obtain'(people: PersonView[], fullPhone: boolean, obtain: string) {
+      const rows = (people || []).map((p, i) => ({
+        key: `${i}-${p.memberId || p.idMasked}`,
+        memberId: p.memberId || '',
+        name: p.name,
+        id: p.idNumber || p.idMasked,
+        cert: p.certNo ? `${p.certType || '证书'} · 证书编号 ${p.certNo}` : obtain ? `报名${obtain}` : '',
+        specialties: (p.specialties || []).join('、'),
+        phone: fullPhone ? p.phone || '' : maskPhone(p.phone || ''),
+        feeDue: !!p.membershipFeeDue,
+        revealed: !!p.idNumber,
+      }));
+      this.setData({ rows });
+    },
+  },
+  methods: {
+    onReveal(e: WechatMiniprogram.TouchEvent) {
+      this.triggerEvent('reveal', { index: Number(e.currentTarget.dataset.index) });
+    },
+  },
+});

@@ -1,0 +1,101 @@
+/**
+ * 学习进度 (unit admin; manual 3.3, 3.17): the study tasks of the unit's people, opened when an
+ * education form is approved — 开课未学习 / 学习中 / 已完成 / 考试未通过 — with hours done of hours
+ * required and exam attempts used of the maximum, paged on the server (`studies.list`).
+ * Unfinished tasks block new business for the person (SPEC §3.3).
+ */
+import type { StudyView } from '../../../typings/api';
+import { STUDY_STATUS_LABEL } from '../../shared/labels';
+import { call } from '../../services/request';
+import { STUDY_STATUSES } from '../../utils/business';
+import { errorText, toast } from '../../utils/format';
+
+const PAGE_SIZE = 20;
+type Filter = StudyView['status'] | 'all';
+
+const EMPTY: Record<Filter, string> = {
+  all: '还没有学习任务：教育类业务审批完成后自动开课',
+  not_started: '没有开课未学习的任务',
+  studying: '没有学习中的任务',
+  completed: '没有已完成的任务',
+  failed: '没有考试未通过的任务',
+};
+
+function tabsOf(status: Filter, total: number | null) {
+  const all: { value: Filter; label: string }[] = [{ value: 'all', label: '全部' }, ...STUDY_STATUSES.map((s) => ({ value: s as Filter, label: STUDY_STATUS_LABEL[s] }))];
+  // studies.list answers the total of the tab asked for; the active tab shows it.
+  return all.map((t) => ({ value: t.value, label: t.value === status && total !== null ? `${t.label} ${total}` : t.label }));
+}
+
+let seq = 0;
+
+Component({
+  data: {
+    status: 'all' as Filter,
+    tabs: tabsOf('all', null),
+    loading: true,
+    loadingMore: false,
+    error: '',
+    items: [] as StudyView[],
+    total: 0,
+    page: 1,
+    emptyText: EMPTY.all,
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      const q = (query && query.status) as Filter | undefined;
+      const status: Filter = q && (q === 'all' || STUDY_STATUSES.indexOf(q as StudyView['status']) >= 0) ? q : 'all';
+      this.setData({ status, tabs: tabsOf(status, null) });
+      this.load(1);
+    },
+    onShow() {
+      if (!this.data.loading && this.data.items.length) this.load(1);
+    },
+    onPullDownRefresh() {
+      this.load(1).then(() => wx.stopPullDownRefresh());
+    },
+    onReachBottom() {
+      this.onMore();
+    },
+    onRetry() {
+      this.load(1);
+    },
+
+    async load(page: number) {
+      const mine = ++seq;
+      const status = this.data.status;
+      this.setData(page === 1 ? { loading: !this.data.items.length || this.data.error !== '', error: '' } : { loadingMore: true });
+      try {
+        const r = await call('studies', 'list', status === 'all' ? { page, pageSize: PAGE_SIZE } : { status, page, pageSize: PAGE_SIZE });
+        if (mine !== seq) return;
+        this.setData({
+          loading: false,
+          loadingMore: false,
+          tabs: tabsOf(status, r.total),
+          items: page === 1 ? r.items : this.data.items.concat(r.items),
+          total: r.total,
+          page,
+          emptyText: EMPTY[status],
+        });
+      } catch (e) {
+        if (mine !== seq) return;
+        if (page === 1) this.setData({ loading: false, loadingMore: false, error: errorText(e), items: [], total: 0 });
+        else {
+          this.setData({ loadingMore: false });
+          toast(errorText(e));
+        }
+      }
+    },
+
+    onTab(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      const status = e.detail.value as Filter;
+      if (status === this.data.status) return;
+      this.setData({ status, items: [], total: 0, loading: true });
+      this.load(1);
+    },
+    onMore() {
+      if (this.data.loadingMore || this.data.loading || this.data.items.length >= this.data.total) return;
+      this.load(this.data.page + 1);
+    },
+  },
+});

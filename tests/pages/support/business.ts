@@ -1,0 +1,79 @@
+/**
+ * Business forms set up through the real functions, for page scenarios: real files uploaded, forms
+ * created and submitted by unit A's admin, walked through the reviews and payment by the demo
+ * identities, and study progress reported by the learning platform with a signed report.
+ */
+import { randomUUID } from 'crypto';
+import { shanghaiIso } from '../../../miniprogram/shared/dates';
+import { signReport } from '../../../cloudfunctions/common/study-report';
+import { jpeg, pdf } from '../../support/fixtures';
+import { ADMIN_A, ASSOC, FINANCE, ok, ORG } from '../../support/journey';
+import type { LocalSystem } from '../../support/local-system';
+import type { PageDriver } from './render';
+import { pick } from './system';
+import { queueActionSheet, queueMedia, queueMessageFile } from './wx';
+
+const PDF_KEYS = ['applicationForm', 'resignationProof'];
+
+/** Real attachments for these slots: PDFs where the rule says PDF, JPEGs otherwise. */
+export async function bizFiles(sys: LocalSystem, ...keys: string[]): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const k of keys) out[k] = await sys.upload(PDF_KEYS.includes(k) ? pdf(600) : jpeg(160, 220, 80, k.length), `uploads/biz/${randomUUID()}-${k}`);
+  return out;
+}
+
+/** A draft (暂存) made by unit A's admin. */
+export async function draftOf(sys: LocalSystem, type: string, memberIds: string[], extra: Record<string, unknown> = {}, fileKeys: string[] = []) {
+  const files = fileKeys.length ? await bizFiles(sys, ...fileKeys) : undefined;
+  return ok(await sys.call('forms', { action: 'create', type, memberIds, ...extra, ...(files ? { files } : {}) }, ADMIN_A));
+}
+
+/** Created and submitted: in its first review stage with its bills. */
+export async function submitted(sys: LocalSystem, type: string, memberIds: string[], extra: Record<string, unknown>, fileKeys: string[]) {
+  const draft = await draftOf(sys, type, memberIds, extra, fileKeys);
+  return ok(await sys.call('forms', { action: 'submit', formId: draft.id, version: draft.version }, ADMIN_A));
+}
+
+/** 机构初审 and 协会初审 approve: the form waits at 待缴费. */
+export async function toPayment(sys: LocalSystem, formId: string) {
+  ok(await sys.call('review', { action: 'approve', formId }, ORG));
+  return ok(await sys.call('review', { action: 'approve', formId }, ASSOC));
+}
+
+/** Through payment and finance: approved (education forms open their study tasks). */
+export async function approved(sys: LocalSystem, formId: string) {
+  const atPay = await toPayment(sys, formId);
+  for (const b of atPay.bills) {
+    const receipt = await sys.upload(jpeg(120, 160, 80, 3), `uploads/biz/${randomUUID()}-receipt.jpg`);
+    ok(await sys.call('bills', { action: 'pay', billId: b.id, receipt }, ADMIN_A));
+  }
+  return ok(await sys.call('review', { action: 'approve', formId, remark: '费用已到账' }, FINANCE));
+}
+
+/** The learning platform reports progress on a task (signed, as `studies.report` requires). */
+export async function report(sys: LocalSystem, taskId: string, hoursDone: number, exam?: { passed: boolean }) {
+  const r = { reportId: randomUUID().replace(/-/g, ''), taskId, hoursDone, ...(exam ? { exam } : {}), at: shanghaiIso(new Date()) };
+  return ok(await sys.call('studies', { action: 'report', ...r, signature: signReport(r) }, '')).task;
+}
+
+/** The study task a form opened (as the unit sees its tasks). */
+export async function taskOf(sys: LocalSystem, formId: string) {
+  const tasks = ok(await sys.call('studies', { action: 'list', pageSize: 50 }, ADMIN_A)).items;
+  return tasks.find((t: { formId: string }) => t.formId === formId);
+}
+
+/** A PDF forwarded in a chat for a PDF-only slot (no action sheet: wx.chooseMessageFile at once). */
+export async function pdfOnlyInto(page: PageDriver, key: string, files: () => Record<string, string> = () => page.data.files): Promise<void> {
+  queueMessageFile(pick.pdf());
+  await page.tap(`#file-${key}`, '#choose');
+  await page.waitFor(() => files()[key], `upload of ${key}`);
+}
+
+/** A photo (camera/album) for an image-or-PDF slot; waits until the page holds its fileID. */
+export async function imageInto(page: PageDriver, key: string, files: () => Record<string, string> = () => page.data.files): Promise<void> {
+  const before = files()[key];
+  queueActionSheet(0);
+  queueMedia(pick.diploma());
+  await page.tap(`#file-${key}`, page.find(`#file-${key}`, '#choose') ? '#choose' : '#retake');
+  await page.waitFor(() => files()[key] && files()[key] !== before, `upload of ${key}`);
+}
