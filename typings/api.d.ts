@@ -252,6 +252,25 @@ export interface EligibleItem {
   certificates: CertificateView[];
 }
 
+export interface RosterItem {
+  memberId: string;
+  name: string;
+  gender: Gender;
+  idMasked: string;
+  phone: string;
+  age: number;
+  education?: Education;
+  title?: string;
+  memberships: { level: MembershipLevel; validUntil: string }[];
+  /** No membership valid today (会籍已过期). */
+  lapsed: boolean;
+  /** 入会日期: the earliest membership start. */
+  joinedOn: string;
+  /** 自由态 or the business in flight. */
+  state: 'free' | FormType;
+  certificates: CertificateView[];
+}
+
 export interface StudyView {
   id: string;
   formId: string;
@@ -547,6 +566,11 @@ export interface Api {
     };
     confirmTransfer: { req: { code: string }; res: { unit: UnitRef | null } };
     confirmResign: { req: { code: string }; res: { unit: UnitRef | null } };
+    /** Unit admin: the roster (单位人员档案) with the roster filters, paged, each person with certificates. */
+    roster: {
+      req: { filter?: RosterFilter; page?: number; pageSize?: number };
+      res: Page<RosterItem>;
+    };
     /** ID-card supplement (会员身份资料更新): find one's own record by name + ID number in the code's unit. */
     idLookup: {
       req: { code: string; name: string; idNumber: string };

@@ -9,6 +9,9 @@ import { notify, unitInbox } from '../common/notify';
 import { idCardOcr } from '../common/ocr';
 import { idHash } from '../common/pii';
 import { checkCode } from '../common/codes';
+import { hasValidMembership, joinedOn, ROSTER_FILTER, RosterEntry, rosterPages } from '../common/roster';
+import { adminUnitId } from '../common/roles';
+import { fullYears } from '../../miniprogram/shared/dates';
 import { checkFiles, cleanFiles } from '../common/files';
 import { checkApplication, joinPendingKey, newId, personFrom } from '../common/join';
 import {
@@ -302,6 +305,58 @@ export const main = createMain({
       return idCardOcr.recognize(url, input.side);
     },
   }),
+
+  roster: action(
+    v.object({
+      filter: v.optional(ROSTER_FILTER),
+      page: v.optional(v.int({ min: 1, max: 10000, label: '页码' })),
+      pageSize: v.optional(v.int({ min: 1, max: 100, label: '每页条数' })),
+    }),
+    {
+      auth: ['unit_admin'],
+      async handler(input, ctx): Promise<Api['members']['roster']['res']> {
+        const unitId = adminUnitId(ctx.roles);
+        const page = input.page || 1;
+        const pageSize = input.pageSize || 20;
+        // Certificate and join-date filters are decided after the read, so the page is cut from the
+        // filtered stream; a unit has thousands of people at most and the stream holds one chunk.
+        const from = (page - 1) * pageSize;
+        const slice: RosterEntry[] = [];
+        let total = 0;
+        for await (const chunk of rosterPages(ctx.db, unitId, input.filter || {}, ctx.today)) {
+          for (const e of chunk) {
+            if (total >= from && slice.length < pageSize) slice.push(e);
+            total++;
+          }
+        }
+        const busy = slice.length
+          ? ((
+              await ctx.db
+                .collection(C.busy)
+                .where({ _id: ctx.db.command.in(slice.map((e) => e.member._id)) })
+                .limit(100)
+                .get()
+            ).data as BusyDoc[])
+          : [];
+        const items = slice.map(({ member: m, certs }) => ({
+          memberId: m._id,
+          name: m.name,
+          gender: m.gender,
+          idMasked: m.idMasked,
+          phone: m.phone,
+          age: fullYears(m.birthDate, ctx.today),
+          ...(m.education ? { education: m.education } : {}),
+          ...(m.title ? { title: m.title } : {}),
+          memberships: (m.memberships || []).map((x) => ({ level: x.level, validUntil: x.validUntil })),
+          lapsed: !hasValidMembership(m, ctx.today),
+          joinedOn: joinedOn(m),
+          state: busy.find((b) => b._id === m._id)?.entries?.[0]?.type || ('free' as const),
+          certificates: certs.map((c) => certView(c, ctx.today)),
+        }));
+        return { items, total, page, pageSize };
+      },
+    },
+  ),
 });
 
 async function myMember(db: Database, openid: string): Promise<MemberDoc> {

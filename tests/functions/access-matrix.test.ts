@@ -63,6 +63,7 @@ const MATRIX: Record<string, Record<string, Row>> = {
     idLookup: { who: 'user' },
     idSupplement: { who: 'user' },
     ocrIdCard: { who: 'user' },
+    roster: { who: UNIT_ADMIN },
   },
   forms: {
     list: { who: 'user' },

@@ -389,3 +389,41 @@ describe('notices (消息及通知)', () => {
     void shanghaiDay;
   });
 });
+
+describe('the roster (单位人员档案)', () => {
+  test('when the unit filters its roster, then only its own people match each filter, with certificates, paged', async () => {
+    const today = shanghaiDay();
+    const old = await addMember({
+      name: '花名册老',
+      birthDate: '1965-01-01',
+      title: '高级工程师',
+      education: { level: 'master', school: '示例大学', major: '土木工程', graduatedOn: '1990-07-01' },
+      certs: [{}],
+    });
+    const lapsed = await addMember({ name: '花名册过期', ordinaryUntil: addYears(today, -1), certs: [] });
+    await addMember({ name: '花名册乙单位', unitId: 'unit-b', certs: [{}] });
+    const all = ok(await sys.call('members', { action: 'roster', pageSize: 100 }, ADMIN_A));
+    expect(all.items.every((i: any) => i.name !== '花名册乙单位')).toBe(true);
+    expect(all.total).toBe(all.items.length);
+    const byAge = ok(await sys.call('members', { action: 'roster', filter: { ageMin: 60 } }, ADMIN_A));
+    expect(byAge.items.map((i: any) => i.memberId)).toContain(old.memberId);
+    expect(byAge.items.every((i: any) => i.age >= 60)).toBe(true);
+    const byLapsed = ok(await sys.call('members', { action: 'roster', filter: { lapsed: true } }, ADMIN_A));
+    expect(byLapsed.items.map((i: any) => i.memberId)).toContain(lapsed.memberId);
+    expect(byLapsed.items.every((i: any) => i.lapsed)).toBe(true);
+    const noCert = ok(await sys.call('members', { action: 'roster', filter: { hasCertificate: false } }, ADMIN_A));
+    expect(noCert.items.every((i: any) => i.certificates.length === 0)).toBe(true);
+    const titled = ok(
+      await sys.call('members', { action: 'roster', filter: { title: '高级', education: 'master' } }, ADMIN_A),
+    );
+    expect(titled.items.map((i: any) => i.name)).toContain('花名册老');
+    const p1 = ok(await sys.call('members', { action: 'roster', pageSize: 2, page: 1 }, ADMIN_A));
+    const p2 = ok(await sys.call('members', { action: 'roster', pageSize: 2, page: 2 }, ADMIN_A));
+    expect(p1.items).toHaveLength(2);
+    expect(p2.items.map((i: any) => i.memberId)).not.toContain(p1.items[0].memberId);
+    expect(err(await sys.call('members', { action: 'roster', filter: { ageMin: 50, ageMax: 40 } }, ADMIN_A))).toBe(
+      'INVALID_INPUT',
+    );
+    expect(err(await sys.call('members', { action: 'roster' }, 'demo-member-1'))).toBe('FORBIDDEN');
+  });
+});
