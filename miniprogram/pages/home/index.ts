@@ -8,6 +8,7 @@ import { shanghaiDay } from '../../shared/dates';
 import { FORM_STATUS_LABEL, FORM_TYPE_LABEL, LEVEL_LABEL, ROLE_LABEL } from '../../shared/labels';
 import type { Me } from '../../services/session';
 import { devOpenid, isDevBuild, loadMe, reviewStages, unitAdminRole } from '../../services/session';
+import { call } from '../../services/request';
 import { errorText, toast, toQuery } from '../../utils/format';
 import { codeFromScan } from '../../utils/scan';
 
@@ -41,6 +42,8 @@ Component({
     unitName: '',
     unitEntries: [] as Entry[],
     reviewEntries: [] as Entry[],
+    unread: 0,
+    adminEntries: [] as Entry[],
     dev: false,
     devIdentity: '',
   },
@@ -65,8 +68,19 @@ Component({
       try {
         const me = await loadMe(force);
         this.show(me);
+        this.loadUnread();
       } catch (e) {
         this.setData({ loading: false, error: errorText(e) });
+      }
+    },
+
+    /** The unread count beside 消息及通知; a failure leaves the last count. */
+    async loadUnread() {
+      try {
+        const r = await call('notices', 'list', { unreadOnly: 'yes', page: 1, pageSize: 1 });
+        this.setData({ unread: r.unread });
+      } catch (e) {
+        // The entry still opens the list, which shows its own error.
       }
     },
 
@@ -81,8 +95,13 @@ Component({
             { title: '办理业务', description: '初始教育、继续教育、员升师、证书变更与注销', url: '/pkg-unit/business/index' },
             { title: '缴费业务', description: '待缴费、已缴费待确认、开票记录', url: '/pkg-unit/bills/index' },
             { title: '学习进度', description: '本单位人员的学时与考试进度', url: '/pkg-unit/studies/index' },
+            { title: '单位人员档案', description: '按条件筛选本单位人员、证书，生成离职码', url: '/pkg-unit/roster/index' },
+            { title: '单位二维码', description: '个人归属公司变更码、会员身份资料更新码', url: '/pkg-unit/codes/index' },
+            { title: '子账号管理', description: '主账号与子账号、邀请、移交主账号', url: '/pkg-unit/admins/index' },
           ]
         : [];
+      // Secretariat screens (pkg-admin: units, roles, unbind) are not built yet: no entries.
+      const adminEntries: Entry[] = [];
       const reviewEntries: Entry[] = reviewStages(me.roles).map((stage: FormStatus) => ({
         title: `${FORM_STATUS_LABEL[stage].replace(/中$/, '')}队列`,
         description: '待我审核的表单',
@@ -112,6 +131,7 @@ Component({
         unitName: unitRole ? unitRole.scopeName || '' : '',
         unitEntries,
         reviewEntries,
+        adminEntries,
       });
     },
 
@@ -129,6 +149,9 @@ Component({
     },
     onApplications() {
       wx.navigateTo({ url: '/pkg-member/applications/index' });
+    },
+    onNotices() {
+      wx.navigateTo({ url: '/pkg-member/notices/index' });
     },
     onBusiness() {
       wx.navigateTo({ url: '/pkg-member/business/index' });

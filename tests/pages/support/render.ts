@@ -131,6 +131,8 @@ export async function openPage(route: string, query: Record<string, string> = {}
     id = simulate.load(path.join(root, route), {
       rootPath: root,
       compiler: 'official',
+      // wcc compiles the whole staged root at once; its output outgrew spawnSync's 1 MB default.
+      compilerOptions: { maxBuffer: 64 * 1024 * 1024 },
       usingComponents: npmComponents(),
     });
     // eslint-disable-next-line @typescript-eslint/no-var-requires

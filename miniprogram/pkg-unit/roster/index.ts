@@ -1,0 +1,193 @@
+/**
+ * 单位人员档案 (unit admin; SPEC §3.4, §3.5): the unit's people with the roster filters (会员类型,
+ * 职称, 学历, 会籍过期, 持证, 年龄段, 入会日期, 姓名), paged on the server, each with certificates and
+ * state. From a person: 生成离职码 shows that person's resignation QR (`codes.issue {kind:'resign'}`).
+ */
+import type { EducationLevel, MembershipLevel, RosterFilter, RosterItem } from '../../../typings/api';
+import { EDUCATION_LABEL, FORM_TYPE_LABEL, GENDER_LABEL, LEVEL_LABEL } from '../../shared/labels';
+import { shanghaiDay } from '../../shared/dates';
+import { call } from '../../services/request';
+import { fileUrl } from '../../services/upload';
+import { errorText, formatTime } from '../../utils/format';
+
+const PAGE_SIZE = 20;
+const LEVELS: (MembershipLevel | '')[] = ['', 'ordinary', 'professional'];
+const EDUCATIONS: (EducationLevel | '')[] = ['', 'secondary', 'college', 'bachelor', 'master', 'doctor'];
+const TRI: ('' | 'yes' | 'no')[] = ['', 'yes', 'no'];
+const CERT_STATUS: Record<string, string> = { valid: '有效', expired: '已过期', cancelled: '已注销' };
+
+interface Row extends RosterItem {
+  genderLabel: string;
+  stateLabel: string;
+  levelsText: string;
+  educationLabel: string;
+  certs: { id: string; text: string; status: string }[];
+}
+
+function rowOf(p: RosterItem): Row {
+  return {
+    ...p,
+    genderLabel: GENDER_LABEL[p.gender] || '',
+    stateLabel: p.state === 'free' ? '自由态' : `${FORM_TYPE_LABEL[p.state] || p.state}办理中`,
+    levelsText: p.memberships.length ? p.memberships.map((m) => `${LEVEL_LABEL[m.level]}至${m.validUntil}`).join('，') : '无会籍',
+    educationLabel: p.education ? EDUCATION_LABEL[p.education.level] || '' : '',
+    certs: (p.certificates || []).map((c) => ({ id: c.id, text: `${c.type} ${c.no} · 有效期至${c.validUntil}`, status: CERT_STATUS[c.status] || c.status })),
+  };
+}
+
+let seq = 0;
+
+Component({
+  data: {
+    today: shanghaiDay(),
+    name: '',
+    title: '',
+    ageMin: '',
+    ageMax: '',
+    joinedFrom: '',
+    joinedTo: '',
+    levelNames: ['全部类型', LEVEL_LABEL.ordinary, LEVEL_LABEL.professional],
+    levelIndex: 0,
+    educationNames: ['全部学历', ...EDUCATIONS.slice(1).map((e) => EDUCATION_LABEL[e as EducationLevel])],
+    educationIndex: 0,
+    lapsedNames: ['会籍：全部', '会籍已过期', '会籍有效'],
+    lapsedIndex: 0,
+    certNames: ['证书：全部', '持有证书', '无证书'],
+    certIndex: 0,
+    loading: true,
+    loadingMore: false,
+    error: '',
+    filterError: '',
+    items: [] as Row[],
+    total: 0,
+    page: 1,
+    // 离职码
+    resign: null as null | { memberId: string; name: string },
+    resignLoading: false,
+    resignError: '',
+    resignQr: '',
+    resignExpires: '',
+  },
+  methods: {
+    onLoad() {
+      this.load(1);
+    },
+    onPullDownRefresh() {
+      this.load(1).then(() => wx.stopPullDownRefresh());
+    },
+    onReachBottom() {
+      this.onMore();
+    },
+    onRetry() {
+      this.load(1);
+    },
+
+    /** The filter as the server takes it, or a Chinese sentence saying what is wrong. */
+    filter(): RosterFilter | string {
+      const d = this.data;
+      const f: RosterFilter = {};
+      if (d.name.trim()) f.name = d.name.trim();
+      if (d.title.trim()) f.title = d.title.trim();
+      if (d.levelIndex) f.level = LEVELS[d.levelIndex] as MembershipLevel;
+      if (d.educationIndex) f.education = EDUCATIONS[d.educationIndex] as EducationLevel;
+      if (d.lapsedIndex) f.lapsed = TRI[d.lapsedIndex] === 'yes';
+      if (d.certIndex) f.hasCertificate = TRI[d.certIndex] === 'yes';
+      for (const key of ['ageMin', 'ageMax'] as const) {
+        const raw = String(d[key] || '').trim();
+        if (!raw) continue;
+        const n = Number(raw);
+        if (!/^\d{1,3}$/.test(raw) || n > 120) return '年龄请填写0到120之间的整数';
+        f[key] = n;
+      }
+      if (f.ageMin !== undefined && f.ageMax !== undefined && f.ageMin > f.ageMax) return '最小年龄不能大于最大年龄';
+      if (d.joinedFrom) f.joinedFrom = d.joinedFrom;
+      if (d.joinedTo) f.joinedTo = d.joinedTo;
+      return f;
+    },
+
+    async load(page: number) {
+      const filter = this.filter();
+      if (typeof filter === 'string') {
+        this.setData({ filterError: filter });
+        return;
+      }
+      const mine = ++seq;
+      this.setData(page === 1 ? { loading: true, error: '', filterError: '' } : { loadingMore: true });
+      try {
+        const r = await call('members', 'roster', { filter, page, pageSize: PAGE_SIZE });
+        if (mine !== seq) return;
+        const rows = r.items.map(rowOf);
+        this.setData({
+          loading: false,
+          loadingMore: false,
+          items: page === 1 ? rows : this.data.items.concat(rows),
+          total: r.total,
+          page,
+        });
+      } catch (e) {
+        if (mine !== seq) return;
+        if (page === 1) this.setData({ loading: false, loadingMore: false, error: errorText(e), items: [], total: 0 });
+        else {
+          this.setData({ loadingMore: false });
+          wx.showToast({ title: errorText(e), icon: 'none' });
+        }
+      }
+    },
+
+    onMore() {
+      if (this.data.loading || this.data.loadingMore || this.data.items.length >= this.data.total) return;
+      this.load(this.data.page + 1);
+    },
+
+    onField(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      const key = String(e.currentTarget.dataset.key || '');
+      if (key) this.setData({ [key]: e.detail.value });
+    },
+    onPickIndex(e: WechatMiniprogram.CustomEvent<{ value: string | number }>) {
+      const key = String(e.currentTarget.dataset.key || '');
+      if (!key) return;
+      this.setData({ [key]: Number(e.detail.value) || 0 });
+      this.load(1);
+    },
+    onDate(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      const key = String(e.currentTarget.dataset.key || '');
+      if (!key) return;
+      this.setData({ [key]: e.detail.value });
+      this.load(1);
+    },
+    onSearch() {
+      this.load(1);
+    },
+    onReset() {
+      this.setData({ name: '', title: '', ageMin: '', ageMax: '', joinedFrom: '', joinedTo: '', levelIndex: 0, educationIndex: 0, lapsedIndex: 0, certIndex: 0, filterError: '' });
+      this.load(1);
+    },
+
+    async onResign(e: WechatMiniprogram.CustomEvent) {
+      const memberId = String(e.currentTarget.dataset.id || '');
+      const person = this.data.items.find((p) => p.memberId === memberId);
+      if (!person) return;
+      this.setData({ resign: { memberId, name: person.name }, resignLoading: true, resignError: '', resignQr: '', resignExpires: '' });
+      await this.issueResign();
+    },
+    async issueResign() {
+      const target = this.data.resign;
+      if (!target) return;
+      this.setData({ resignLoading: true, resignError: '', resignQr: '' });
+      try {
+        const r = await call('codes', 'issue', { kind: 'resign', memberId: target.memberId });
+        const url = await fileUrl(r.qrImage);
+        if (!this.data.resign || this.data.resign.memberId !== target.memberId) return;
+        this.setData({ resignLoading: false, resignQr: url, resignExpires: formatTime(r.expiresAt) });
+      } catch (err) {
+        this.setData({ resignLoading: false, resignError: errorText(err) });
+      }
+    },
+    onCloseResign() {
+      this.setData({ resign: null, resignQr: '', resignError: '' });
+    },
+    onPreviewResign() {
+      if (this.data.resignQr) wx.previewImage({ urls: [this.data.resignQr] });
+    },
+  },
+});

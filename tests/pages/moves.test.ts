@@ -1,0 +1,263 @@
+/**
+ * Issue 4 screens for codes and people: the unit roster (filters, paging, 离职码), the unit's transfer
+ * and ID-supplement codes, confirming transfer and resignation on the scan page (with every refusal),
+ * the ID-card supplement, and the notices with the home page's unread count — all through the real
+ * functions on the local system.
+ */
+import { randomUUID } from 'crypto';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import { database } from '../../cloudfunctions/common/cloud';
+import { C } from '../../cloudfunctions/common/schema';
+import { httpRequest } from '../support/local-system';
+import { ADMIN_A, ADMIN_B, ok } from '../support/journey';
+import { addMember } from '../support/people';
+import { draftOf } from './support/business';
+import { bizFiles } from './support/business';
+import { photoInto } from './support/join-steps';
+import { openPage } from './support/render';
+import { actAs, useLocalSystem } from './support/system';
+import { lastNavigation, queueScan } from './support/wx';
+
+const system = useLocalSystem();
+
+async function decodeQr(url: string): Promise<string> {
+  const r = await httpRequest(url);
+  const img = PNG.sync.read(r.body);
+  const qr = jsQR(new Uint8ClampedArray(img.data), img.width, img.height);
+  if (!qr) throw new Error('QR image does not decode');
+  return qr.data;
+}
+
+/** A member of `unitId` bound to a fresh WeChat identity. */
+async function bound(opts: Parameters<typeof addMember>[0] = {}) {
+  const m = await addMember(opts);
+  const openid = `wx-${randomUUID().slice(0, 8)}`;
+  await database().collection(C.members).doc(m.memberId).update({ data: { openid } });
+  return { ...m, openid };
+}
+
+async function issued(kind: string, admin = ADMIN_A, memberId?: string): Promise<string> {
+  return ok(await system().call('codes', { action: 'issue', kind, ...(memberId ? { memberId } : {}) }, admin)).code;
+}
+
+describe('单位人员档案 (pkg-unit/roster)', () => {
+  test('when the admin filters by name, lapsed membership and certificates and pages, then only the matching people show with their certificates and state', async () => {
+    for (let i = 0; i < 22; i++) await addMember({ name: `档案${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${i}`, certs: i % 2 ? [{}] : [] });
+    await addMember({ name: '档案过期', ordinaryUntil: '2020-01-01', certs: [{ type: '安全监理员' }] });
+
+    actAs(system(), ADMIN_A);
+    const page = await openPage('pkg-unit/roster/index');
+    await page.waitFor(() => page.data.items.length, 'roster');
+    await page.input('档案', '#name');
+    await page.tap('#search');
+    await page.waitFor(() => !page.data.loading && page.data.total === 23, 'name filter');
+    expect(page.data.items).toHaveLength(20);
+    expect(page.text()).toContain('共 23 人');
+    await page.tap('#more');
+    await page.waitFor(() => page.data.items.length === 23, 'second page');
+    expect(page.text()).toContain('没有更多了');
+
+    await page.pick(1, '#lapsed'); // 会籍已过期
+    await page.waitFor(() => !page.data.loading && page.data.total === 1, 'lapsed filter');
+    expect(page.text()).toContain('档案过期');
+    expect(page.text()).toContain('会籍已过期');
+    expect(page.text()).toContain('安全监理员');
+    expect(page.text()).toContain('自由态');
+
+    await page.pick(0, '#lapsed');
+    await page.pick(2, '#cert'); // 无证书
+    await page.waitFor(() => !page.data.loading && page.data.total === 11, 'no-certificate filter');
+    expect(page.text()).toContain('暂无证书');
+
+    await page.input('70', '#ageMin');
+    await page.input('20', '#ageMax');
+    await page.tap('#search');
+    expect(page.find('#filter-error')!.dom.textContent).toContain('最小年龄不能大于最大年龄');
+  });
+
+  test('when the admin taps 生成离职码 on a person, then that person’s single-use resignation QR shows with its expiry', async () => {
+    const m = await addMember({ name: '离职甲码', certs: [{}] });
+    actAs(system(), ADMIN_A);
+    const page = await openPage('pkg-unit/roster/index');
+    await page.input('离职甲码', '#name');
+    await page.tap('#search');
+    await page.waitFor(() => !page.data.loading && page.data.total === 1, 'the person');
+    await page.tap('#resign-0');
+    await page.waitFor(() => page.data.resignQr, 'resignation QR');
+    expect(page.find('#resign-name')!.dom.textContent).toContain('离职甲码');
+    expect(page.text()).toMatch(/离职码有效期至：\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+    const code = await decodeQr(page.data.resignQr);
+    expect(ok(await system().call('codes', { action: 'resolve', code }, 'anyone'))).toMatchObject({ kind: 'resign', member: { id: m.memberId } });
+  });
+
+  test('when a member (not an admin) opens the roster, then the refusal shows with a retry', async () => {
+    actAs(system(), 'demo-member-1');
+    const page = await openPage('pkg-unit/roster/index');
+    await page.waitFor(() => page.data.error, 'error');
+    expect(page.text()).toContain('您没有权限进行此操作');
+    expect(page.find('#state', '#retry')).toBeTruthy();
+  });
+});
+
+describe('单位二维码 (pkg-unit/codes)', () => {
+  test('when the admin opens the codes page, then the transfer code shows and the second tab issues a real ID-supplement code', async () => {
+    actAs(system(), ADMIN_B);
+    const page = await openPage('pkg-unit/codes/index');
+    await page.waitFor(() => page.data.qrUrl, 'transfer QR');
+    expect(page.find('#title')!.dom.textContent).toContain('个人归属公司变更码');
+    expect(page.text()).toMatch(/二维码有效期至：\d{4}-\d{2}-\d{2}/);
+    expect(ok(await system().call('codes', { action: 'resolve', code: await decodeQr(page.data.qrUrl) }, 'x'))).toMatchObject({ kind: 'transfer', unit: { id: 'unit-b' } });
+
+    await page.tapAt(1, '#tabs', '.t-tabs__item');
+    await page.waitFor(() => page.data.kind === 'id-update' && page.data.qrUrl, 'id-update QR');
+    expect(page.find('#title')!.dom.textContent).toContain('会员身份资料更新码');
+    expect(ok(await system().call('codes', { action: 'resolve', code: await decodeQr(page.data.qrUrl) }, 'x')).kind).toBe('id-update');
+    const first = page.data.qrUrl;
+    await page.tap('#refresh');
+    await page.waitFor(() => page.data.qrUrl && page.data.qrUrl !== first, 'refreshed QR');
+  });
+});
+
+describe('扫码确认更换单位与离职 (pages/scan)', () => {
+  test('when a member scans another unit’s transfer code, then the change from the current unit shows, confirming moves them, and the home page shows the new unit', async () => {
+    const m = await bound({ name: '变更甲', certs: [{}] });
+    const code = await issued('transfer', ADMIN_B);
+    actAs(system(), m.openid);
+    const page = await openPage('pages/scan/index');
+    queueScan({ result: code });
+    await page.tap('#scan');
+    await page.waitFor(() => page.data.change, 'the change');
+    expect(page.find('#change')!.dom.textContent).toContain('示例监理有限公司 → 示例工程咨询有限公司');
+    expect(page.text()).toContain('确认变更到该单位');
+    await page.tap('#confirm');
+    await page.waitFor(() => page.data.done, 'done');
+    expect(page.find('#done')!.dom.textContent).toContain('已变更到 示例工程咨询有限公司');
+    expect((await database().collection(C.members).doc(m.memberId).get()).data.unitId).toBe('unit-b');
+
+    const home = await openPage('pages/home/index');
+    await home.waitFor(() => !home.data.loading, 'home');
+    expect(home.find('#membership')!.dom.textContent).toContain('示例工程咨询有限公司');
+  });
+
+  test('when the named member confirms the resignation code, then they become unit-less; scanning it again says 二维码已被使用', async () => {
+    const m = await bound({ name: '离职乙', certs: [{}] });
+    const code = await issued('resign', ADMIN_A, m.memberId);
+    actAs(system(), m.openid);
+    const page = await openPage('pages/scan/index', { code });
+    await page.waitFor(() => page.data.change, 'the change');
+    expect(page.text()).toContain('离职码');
+    expect(page.find('#change')!.dom.textContent).toContain('示例监理有限公司 → 无单位（自由态）');
+    await page.tap('#confirm');
+    await page.waitFor(() => page.data.done, 'done');
+    expect(page.text()).toContain('已确认离职，您现在不属于任何单位。');
+    expect((await database().collection(C.members).doc(m.memberId).get()).data.unitId).toBeNull();
+
+    const again = await openPage('pages/scan/index', { code });
+    await again.waitFor(() => again.data.error, 'error');
+    expect(again.find('#error')!.dom.textContent).toContain('二维码已被使用');
+    expect(again.find('#confirm')).toBeUndefined();
+  });
+
+  test('when another member confirms someone else’s resignation code, then 无法办理 (FORBIDDEN) shows and nothing changes', async () => {
+    const m = await bound({ certs: [{}] });
+    const other = await bound({ certs: [{}] });
+    const code = await issued('resign', ADMIN_A, m.memberId);
+    actAs(system(), other.openid);
+    const page = await openPage('pages/scan/index', { code });
+    await page.waitFor(() => page.data.resolved, 'resolved');
+    await page.tap('#confirm');
+    await page.waitFor(() => page.data.error, 'error');
+    expect(page.find('#error')!.dom.textContent).toContain('无法办理');
+    expect((await database().collection(C.members).doc(other.openid ? other.memberId : '').get()).data.unitId).toBe('unit-a');
+    expect((await database().collection(C.members).doc(m.memberId).get()).data.unitId).toBe('unit-a');
+  });
+
+  test('when the member has business in flight, then the transfer is refused with 暂不能办理 (NOT_ELIGIBLE)', async () => {
+    const m = await bound({ certs: [{}] });
+    const draft = await draftOf(system(), 'cert-cancel', [m.memberId]);
+    ok(await system().call('forms', { action: 'submit', formId: draft.id, files: await bizFiles(system(), 'applicationForm') }, ADMIN_A));
+    const code = await issued('transfer', ADMIN_B);
+    actAs(system(), m.openid);
+    const page = await openPage('pages/scan/index', { code });
+    await page.waitFor(() => page.data.resolved, 'resolved');
+    await page.tap('#confirm');
+    await page.waitFor(() => page.data.error, 'error');
+    expect(page.find('#error')!.dom.textContent).toContain('暂不能办理');
+    expect((await database().collection(C.members).doc(m.memberId).get()).data.unitId).toBe('unit-a');
+  });
+});
+
+describe('会员身份资料更新 (pkg-member/id-update)', () => {
+  test('when an old-system member scans the ID-supplement code, looks themself up, uploads the ID card and confirms, then the record is bound and OCR says honestly it is unavailable', async () => {
+    const m = await addMember({ name: '老会员丙', certs: [{}] });
+    const code = await issued('id-update', ADMIN_A);
+    const me = `wx-${randomUUID().slice(0, 8)}`;
+    actAs(system(), me);
+    const scan = await openPage('pages/scan/index', { code });
+    await scan.waitFor(() => scan.data.resolved, 'resolved');
+    await scan.tap('#id-update');
+    expect(lastNavigation()).toMatchObject({ route: 'pkg-member/id-update/index', query: { code } });
+
+    const page = await openPage('pkg-member/id-update/index', lastNavigation()!.query);
+    await page.input('老会员乙', '#name');
+    await page.input(m.idNumber, '#idNumber');
+    await page.tap('#lookup');
+    await page.waitFor(() => page.data.error, 'not found');
+    expect(page.find('#error')).toBeTruthy();
+
+    await page.input('老会员丙', '#name');
+    await page.tap('#lookup');
+    await page.waitFor(() => page.data.step === 'upload', 'found');
+    expect(page.find('#found')!.dom.textContent).toContain('老**丙');
+
+    await page.input('13712345678', '#phone');
+    await page.tap('#submit');
+    expect(page.data.errors.files_idFront).toBe('请上传身份证人像面');
+
+    await photoInto(page, 'idFront');
+    await page.waitFor(() => page.data.files.idFront && page.data.ocrNote, 'OCR answer');
+    expect(page.find('#ocr-note')!.dom.textContent).toContain('识别服务不可用，请手动填写');
+    await photoInto(page, 'idBack');
+    await page.waitFor(() => page.data.files.idBack, 'ID back uploaded');
+    await page.tap('#submit');
+    await page.waitFor(() => page.data.step === 'done' || page.data.error || Object.values(page.data.errors).some(Boolean), 'done');
+    expect([page.data.error, page.data.errors]).toEqual(['', {}]);
+    expect(page.text()).toContain('资料已更新');
+    const rec = (await database().collection(C.members).doc(m.memberId).get()).data;
+    expect(rec).toMatchObject({ openid: me, phone: '13712345678' });
+    expect(rec.idFront).toBeTruthy();
+  });
+});
+
+describe('消息及通知 (pkg-member/notices)', () => {
+  test('when a transfer produced unit notices, then home shows the unread count, the list marks them, opening one reads it and 全部已读 clears the rest', async () => {
+    for (let i = 0; i < 2; i++) {
+      const m = await bound({ certs: [{}] });
+      ok(await system().call('members', { action: 'confirmTransfer', code: await issued('transfer', ADMIN_B) }, m.openid));
+    }
+    const before = ok(await system().call('notices', { action: 'list' }, ADMIN_B)).unread as number;
+    expect(before).toBeGreaterThanOrEqual(2);
+
+    actAs(system(), ADMIN_B);
+    const home = await openPage('pages/home/index');
+    await home.waitFor(() => home.data.unread === before, 'unread count');
+    expect(home.text()).toContain(`消息及通知有${before}条未读消息`);
+    await home.tap('#go-notices');
+    expect(lastNavigation()!.route).toBe('pkg-member/notices/index');
+
+    const page = await openPage('pkg-member/notices/index');
+    await page.waitFor(() => page.data.items.length, 'notices');
+    expect(page.text()).toContain('单位变更已确认');
+    expect(page.find('#unread')!.dom.textContent).toContain(`未读 ${before} 条`);
+    const first = page.data.items[0];
+    await page.tap('#notice-0');
+    await page.waitFor(() => page.data.unread === before - 1, 'one read');
+    expect(lastNavigation()).toMatchObject({ kind: 'navigateTo', route: first.page.replace(/^\//, '').split('?')[0] });
+    expect(ok(await system().call('notices', { action: 'list' }, ADMIN_B)).items.find((n: { id: string }) => n.id === first.id).read).toBe(true);
+
+    await page.tap('#read-all');
+    await page.waitFor(() => page.data.unread === 0, 'all read');
+    expect(ok(await system().call('notices', { action: 'list' }, ADMIN_B)).unread).toBe(0);
+  });
+});
