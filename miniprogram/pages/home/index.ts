@@ -100,8 +100,13 @@ Component({
             { title: '子账号管理', description: '主账号与子账号、邀请、移交主账号', url: '/pkg-unit/admins/index' },
           ]
         : [];
-      // Secretariat screens (pkg-admin: units, roles, unbind) are not built yet: no entries.
-      const adminEntries: Entry[] = [];
+      const adminEntries: Entry[] = me.roles.some((r) => r.role === 'secretariat')
+        ? [
+            { title: '单位与机构', description: '单位名录、新建与编辑单位，初审机构', url: '/pkg-admin/units/index' },
+            { title: '账号与邀请', description: '单位管理员、审核员、财务与秘书处账号的邀请和撤销', url: '/pkg-admin/roles/index' },
+            { title: '证书解绑', description: '按证件号查找会员，解除错误绑定的微信', url: '/pkg-admin/unbind/index' },
+          ]
+        : [];
       const reviewEntries: Entry[] = reviewStages(me.roles).map((stage: FormStatus) => ({
         title: `${FORM_STATUS_LABEL[stage].replace(/中$/, '')}队列`,
         description: '待我审核的表单',
