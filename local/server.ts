@@ -187,6 +187,8 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     size: opts.instances || 4,
     env: {
       MSP_LOCAL_SERVICE_URL: serviceUrl,
+      // Where the public verification page lives (QR codes on e-certificates point here).
+      MSP_PUBLIC_URL: baseUrl,
       MSP_SECRET: secret,
       TCB_ENV: 'local',
       // Without this the SDK probes Tencent Cloud's metadata service (30 ms timeouts, twice) on

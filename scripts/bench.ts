@@ -9,6 +9,7 @@ import { spawn } from 'child_process';
 import { benchDb, Row } from '../local/db/bench';
 import { startLocalSystem } from '../tests/support/local-system';
 import { buildFunctions } from './build';
+import { benchCerts } from './bench-certs';
 import { ok, apply, profile, walkToMember } from '../tests/support/journey';
 
 function table(rows: Record<string, string | number>[]): string {
@@ -80,6 +81,8 @@ async function main() {
       },
     ]),
   );
+  console.log('\n## Certificates: rendering, batch zip, export, lookup at 100k, import\n');
+  console.log(table((await benchCerts()) as unknown as Record<string, string | number>[]));
 }
 
 main().catch((e) => {

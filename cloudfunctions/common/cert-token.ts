@@ -1,8 +1,9 @@
 /**
  * Certificate verification tokens (SPEC §3.5 "a signature that proves the certificate is genuine"):
  * `<certNo>.<keyId><mac>` — the certificate number, one key-id character, and the first 8 bytes of
- * HMAC-SHA256(key, `<keyId>.<certNo>`) in base64url (11 characters). For `JLY2025000001` that is
- * 25 characters, short enough for a mini-program code's `scene` (≤32) and a small QR code.
+ * HMAC-SHA256(key, `<keyId>.<certNo>`) in base64url (11 characters): the number plus 13 characters
+ * (26 for `JLY2025000001`), within a mini-program code's `scene` (≤32) for numbers up to 19
+ * characters, and a small QR code.
  *
  * The token proves the number was issued by us; the certificate's *status* is always read live
  * (valid / expired / cancelled), so a printed certificate that was later cancelled verifies as

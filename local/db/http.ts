@@ -9,7 +9,7 @@ import { Backend, InvokeFunctionHook } from './backend';
 import { contentTypeOf } from './storage';
 
 const STORAGE_PREFIX = '/admin/storage/';
-const MAX_BODY = 64 * 1024 * 1024;
+const MAX_BODY = 256 * 1024 * 1024; // a 500-certificate zip with photos is ~110 MB; cloud storage takes far more
 
 function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {

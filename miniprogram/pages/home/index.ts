@@ -98,6 +98,7 @@ Component({
             { title: '单位人员档案', description: '按条件筛选本单位人员、证书，生成离职码', url: '/pkg-unit/roster/index' },
             { title: '单位二维码', description: '个人归属公司变更码、会员身份资料更新码', url: '/pkg-unit/codes/index' },
             { title: '子账号管理', description: '主账号与子账号、邀请、移交主账号', url: '/pkg-unit/admins/index' },
+            { title: '证书批量下载与导出', description: '按条件打包电子证书（zip），导出人员证书表（Excel）', url: '/pkg-cert/unit/index' },
           ]
         : [];
       const adminEntries: Entry[] = me.roles.some((r) => r.role === 'secretariat')
@@ -144,6 +145,12 @@ Component({
       wx.scanCode({
         onlyFromCamera: false,
         success: (r) => {
+          // An e-certificate's QR is a verification URL carrying `t=`: open the verification page.
+          const text = String(r.result || '');
+          if (/^https?:\/\//i.test(text) && /[?&]t=/.test(text)) {
+            wx.navigateTo({ url: `/pkg-cert/verify/index?${toQuery({ q: text })}` });
+            return;
+          }
           const code = codeFromScan(r);
           wx.navigateTo({ url: `/pages/scan/index?${toQuery({ code })}` });
         },
