@@ -12,17 +12,9 @@ import { protectId } from '../cloudfunctions/common/pii';
 import type { RoleGrant } from '../cloudfunctions/common/roles';
 import { C } from '../cloudfunctions/common/schema';
 import { DEFAULT_SETTINGS } from '../cloudfunctions/common/settings';
+import { DEMO_IDENTITIES } from '../miniprogram/shared/demo';
 
-export const DEMO_IDENTITIES: { openid: string; who: string }[] = [
-  { openid: 'demo-secretariat', who: '秘书处（协会管理员）' },
-  { openid: 'demo-org-reviewer', who: '机构初审：示例市建设监理行业协会' },
-  { openid: 'demo-assoc-reviewer', who: '协会初审/复核' },
-  { openid: 'demo-finance', who: '协会财务复核' },
-  { openid: 'demo-unit-a-admin', who: '单位A主管理员：示例监理有限公司（单位会员）' },
-  { openid: 'demo-unit-b-admin', who: '单位B主管理员：示例工程咨询有限公司（非会员单位）' },
-  { openid: 'demo-member-1', who: '单位A的个人会员，持有效监理员证书' },
-  { openid: 'demo-newcomer', who: '新用户，尚无会员记录（扫码入会用）' },
-];
+export { DEMO_IDENTITIES };
 
 export const DEMO = {
   associationId: 'assoc',

@@ -79,7 +79,7 @@ describe('home page', () => {
     expect(lastNavigation()).toMatchObject({ route: 'pages/dev/index' });
 
     const dev = await openPage('pages/dev/index');
-    expect(dev.text()).toContain('单位管理员 · 示例监理有限公司');
+    expect(dev.text()).toContain('单位A主管理员：示例监理有限公司');
     await dev.tap('#id-demo-unit-a-admin');
     expect(storageGet(DEV_OPENID_KEY)).toBe('demo-unit-a-admin');
     expect(lastNavigation()).toMatchObject({ kind: 'reLaunch', route: 'pages/home/index' });

@@ -4,17 +4,9 @@
  * from WeChat, so the page refuses to switch anything there.
  */
 import { devOpenid, isDevBuild, setDevOpenid } from '../../services/session';
+import { DEMO_IDENTITIES } from '../../shared/demo';
 
-const IDENTITIES = [
-  { openid: 'demo-secretariat', title: '秘书处' },
-  { openid: 'demo-org-reviewer', title: '机构初审（示例市建设监理行业协会）' },
-  { openid: 'demo-assoc-reviewer', title: '协会审核' },
-  { openid: 'demo-finance', title: '协会财务' },
-  { openid: 'demo-unit-a-admin', title: '单位管理员 · 示例监理有限公司' },
-  { openid: 'demo-unit-b-admin', title: '单位管理员 · 示例工程咨询有限公司' },
-  { openid: 'demo-member-1', title: '个人会员（持监理员证书）' },
-  { openid: 'demo-newcomer', title: '新用户（尚未入会）' },
-];
+const IDENTITIES = DEMO_IDENTITIES.map((d) => ({ openid: d.openid, title: d.who }));
 
 Component({
   data: { identities: IDENTITIES, current: '', enabled: false },

@@ -1,0 +1,14 @@
+/**
+ * The demo world's identities (SPEC §5 "Local server"): seeded by the local server on an empty data
+ * directory, printed at start-up, and offered by the develop build's identity switcher.
+ */
+export const DEMO_IDENTITIES: { openid: string; who: string }[] = [
+  { openid: 'demo-secretariat', who: '秘书处（协会管理员）' },
+  { openid: 'demo-org-reviewer', who: '机构初审：示例市建设监理行业协会' },
+  { openid: 'demo-assoc-reviewer', who: '协会初审/复核' },
+  { openid: 'demo-finance', who: '协会财务复核' },
+  { openid: 'demo-unit-a-admin', who: '单位A主管理员：示例监理有限公司（单位会员）' },
+  { openid: 'demo-unit-b-admin', who: '单位B主管理员：示例工程咨询有限公司（非会员单位）' },
+  { openid: 'demo-member-1', who: '单位A的个人会员，持有效监理员证书' },
+  { openid: 'demo-newcomer', who: '新用户，尚无会员记录（扫码入会用）' },
+];
