@@ -27,13 +27,12 @@ import {
   unitAdmins,
 } from '../common/admin-roles';
 import type { Database } from '../common/cloud';
-import { newId } from '../common/join';
 import { CertificateDoc, certView, MemberDoc, UnitDoc } from '../common/model';
 import { idHash } from '../common/pii';
 import { action, createMain, toApiError } from '../common/router';
 import { C } from '../common/schema';
 import { loadSettings } from '../common/settings';
-import { audit, getDoc, inTransaction, mustGet, Tx } from '../common/store';
+import { audit, getDoc, inTransaction, mustGet, newId, Tx } from '../common/store';
 import {
   assertUnitUnique,
   changedFields,

@@ -5,7 +5,7 @@
  */
 import type { FormType } from '../../typings/api';
 import { AppError } from '../../miniprogram/shared/errors';
-import { addYears } from '../../miniprogram/shared/dates';
+import { addDays, addYears } from '../../miniprogram/shared/dates';
 import {
   BusinessType,
   COMBINABLE,
@@ -18,11 +18,10 @@ import {
 import { FORM_TYPE_LABEL } from '../../miniprogram/shared/labels';
 import { feePerPerson as feeOf } from '../../miniprogram/shared/business-rules';
 import type { Database } from './cloud';
-import { newId } from './join';
 import type { BillDoc, BusyDoc, CertificateDoc, FormDoc, MemberDoc, PersonDoc, StudyDoc } from './model';
 import { C } from './schema';
 import type { Settings } from './settings';
-import { audit, getDoc, Tx } from './store';
+import { audit, chunks, getDoc, newId, Tx } from './store';
 
 export interface MemberFacts {
   member: MemberDoc;
@@ -30,9 +29,6 @@ export interface MemberFacts {
   busy: BusyDoc | null;
   unpaid: BillDoc[];
 }
-
-const chunks = <T>(xs: T[], n: number) =>
-  Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 
 /** Everything eligibility needs for these members, in a few indexed queries. */
 export async function loadFacts(db: Database, members: MemberDoc[]): Promise<Map<string, MemberFacts>> {
@@ -335,7 +331,7 @@ export async function finalizeBusiness(
         if (m) {
           const memberships = m.memberships.map((x) =>
             x.level === 'ordinary' && x.validUntil >= today
-              ? { ...x, validUntil: dayBefore(today), endedOn: today }
+              ? { ...x, validUntil: addDays(today, -1), endedOn: today }
               : x,
           );
           await t
@@ -356,12 +352,6 @@ export async function finalizeBusiness(
     }
     await releaseBusy(t, memberId, form._id, now);
   }
-}
-
-function dayBefore(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
 }
 
 /** Certificate number prefixes per type; numbers are prefix + year + 6-digit sequence. */

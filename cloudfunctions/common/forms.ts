@@ -3,7 +3,7 @@ import type { FormStatus, FormSummary, Role } from '../../typings/api';
 import { AppError } from '../../miniprogram/shared/errors';
 import { FORM_STATUS_LABEL, FORM_STATUSES } from '../../miniprogram/shared/labels';
 import { FLOWS, STAGE_ACTOR, StageStatus } from '../../miniprogram/shared/flow';
-import { shanghaiDayStart } from '../../miniprogram/shared/dates';
+import { addDays, shanghaiDayStart } from '../../miniprogram/shared/dates';
 import type { Database } from './cloud';
 import { BillDoc, FormDoc, formSummary, SUMMARY_FIELDS } from './model';
 import { idHash } from './pii';
@@ -84,16 +84,10 @@ export function filterWhere(db: Database, f: ListFilter): Record<string, unknown
   if (f.type) where.type = f.type;
   if (f.name) where.personNames = f.name;
   if (f.idNumber) where.personHashes = idHash(f.idNumber);
-  if (f.from && f.to) where.createdAt = _.gte(shanghaiDayStart(f.from)).and(_.lt(shanghaiDayStart(addDay(f.to))));
+  if (f.from && f.to) where.createdAt = _.gte(shanghaiDayStart(f.from)).and(_.lt(shanghaiDayStart(addDays(f.to, 1))));
   else if (f.from) where.createdAt = _.gte(shanghaiDayStart(f.from));
-  else if (f.to) where.createdAt = _.lt(shanghaiDayStart(addDay(f.to)));
+  else if (f.to) where.createdAt = _.lt(shanghaiDayStart(addDays(f.to, 1)));
   return where;
-}
-
-function addDay(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
 }
 
 /** One page of summaries, newest first. */

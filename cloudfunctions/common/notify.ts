@@ -6,11 +6,10 @@
  */
 import { shanghaiIso } from '../../miniprogram/shared/dates';
 import type { Database } from './cloud';
-import { newId } from './join';
 import { messenger, TemplateKey, thing } from './messenger';
 import type { RoleGrant } from './roles';
 import { C } from './schema';
-import { getDoc, inTransaction, Tx } from './store';
+import { getDoc, inTransaction, newId, Tx } from './store';
 
 export interface NoticeDoc {
   _id: string;

@@ -15,12 +15,25 @@ import { AppError } from '../../miniprogram/shared/errors';
 import type { Database } from './cloud';
 import type { CertificateDoc, MemberDoc } from './model';
 import { C } from './schema';
+import { chunks } from './store';
 import { Check, FieldErrors, ID, v } from './validate';
 
 /** A person as the roster shows them: no ciphertext, no ID-card images. */
 export type RosterMember = Pick<
   MemberDoc,
-  '_id' | 'name' | 'gender' | 'idType' | 'idMasked' | 'phone' | 'birthDate' | 'education' | 'title' | 'photo' | 'unitId' | 'memberships' | 'createdAt'
+  | '_id'
+  | 'name'
+  | 'gender'
+  | 'idType'
+  | 'idMasked'
+  | 'phone'
+  | 'birthDate'
+  | 'education'
+  | 'title'
+  | 'photo'
+  | 'unitId'
+  | 'memberships'
+  | 'createdAt'
 >;
 
 export interface RosterEntry {
@@ -48,10 +61,12 @@ const LEVELS: MembershipLevel[] = ['ordinary', 'professional'];
 const EDUCATION: EducationLevel[] = ['secondary', 'college', 'bachelor', 'master', 'doctor'];
 const DAY = v.string({ min: 10, max: 10, pattern: /^\d{4}-\d{2}-\d{2}$/, label: '日期' });
 
-const bool = (label: string): Check<boolean> => (value, path, errors) => {
-  if (typeof value !== 'boolean') errors[path] = `${label}应为是或否`;
-  return value as boolean;
-};
+const bool =
+  (label: string): Check<boolean> =>
+  (value, path, errors) => {
+    if (typeof value !== 'boolean') errors[path] = `${label}应为是或否`;
+    return value as boolean;
+  };
 
 const idList: Check<string[]> = (value, path, errors) => {
   if (!Array.isArray(value) || value.length > 1000) {
@@ -81,14 +96,20 @@ export const ROSTER_FILTER: Check<RosterFilter> = (value, path, errors: FieldErr
   const at = (k: string) => (path ? `${path}.${k}` : k);
   for (const k of ['joinedFrom', 'joinedTo'] as const) if (f[k] && !isDay(f[k])) errors[at(k)] = '日期不正确';
   if (f.joinedFrom && f.joinedTo && f.joinedFrom > f.joinedTo) errors[at('joinedFrom')] = '开始日期不能晚于结束日期';
-  if (f.ageMin !== undefined && f.ageMax !== undefined && f.ageMin > f.ageMax) errors[at('ageMin')] = '最小年龄不能大于最大年龄';
+  if (f.ageMin !== undefined && f.ageMax !== undefined && f.ageMin > f.ageMax)
+    errors[at('ageMin')] = '最小年龄不能大于最大年龄';
   return f;
 };
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The members query of a filter, as a list of conditions ANDed together (the unit first). */
-export function rosterConditions(db: Database, unitId: string, f: RosterFilter, today: string): Record<string, unknown>[] {
+export function rosterConditions(
+  db: Database,
+  unitId: string,
+  f: RosterFilter,
+  today: string,
+): Record<string, unknown>[] {
   const _ = db.command;
   const conds: Record<string, unknown>[] = [{ unitId }];
   if (f.memberIds) conds.push({ _id: _.in(f.memberIds) });
@@ -114,7 +135,11 @@ export function rosterWhere(db: Database, unitId: string, f: RosterFilter, today
 }
 
 /** Does this person pass the parts of the filter decided after the read (join date, certificates)? */
-export function passesAfterRead(member: Pick<MemberDoc, 'memberships'>, certs: CertificateDoc[], f: RosterFilter): boolean {
+export function passesAfterRead(
+  member: Pick<MemberDoc, 'memberships'>,
+  certs: CertificateDoc[],
+  f: RosterFilter,
+): boolean {
   if (f.joinedFrom || f.joinedTo) {
     const joined = joinedOn(member);
     if (!joined || (f.joinedFrom && joined < f.joinedFrom) || (f.joinedTo && joined > f.joinedTo)) return false;
@@ -125,21 +150,26 @@ export function passesAfterRead(member: Pick<MemberDoc, 'memberships'>, certs: C
   return held.length > 0;
 }
 
-const chunks = <T>(xs: T[], n: number) => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
-
 /** The certificates of these members (index `holder`), grouped by member id. */
 export async function certsOf(db: Database, memberIds: string[]): Promise<Map<string, CertificateDoc[]>> {
   const _ = db.command;
   const out = new Map<string, CertificateDoc[]>(memberIds.map((id) => [id, []]));
   for (const ids of chunks(memberIds, 100)) {
     for (let skip = 0; ; skip += 1000) {
-      const r = await db.collection(C.certificates).where({ memberId: _.in(ids) }).orderBy('_id', 'asc').skip(skip).limit(1000).get();
+      const r = await db
+        .collection(C.certificates)
+        .where({ memberId: _.in(ids) })
+        .orderBy('_id', 'asc')
+        .skip(skip)
+        .limit(1000)
+        .get();
       const data = r.data as CertificateDoc[];
       for (const c of data) out.get(c.memberId)?.push(c);
       if (data.length < 1000) break;
     }
   }
-  for (const list of out.values()) list.sort((a, b) => a.firstIssuedOn.localeCompare(b.firstIssuedOn) || a.no.localeCompare(b.no));
+  for (const list of out.values())
+    list.sort((a, b) => a.firstIssuedOn.localeCompare(b.firstIssuedOn) || a.no.localeCompare(b.no));
   return out;
 }
 
@@ -168,8 +198,13 @@ export async function* rosterPages(
       .get();
     const members = r.data as RosterMember[];
     if (members.length) {
-      const certs = await certsOf(db, members.map((m) => m._id));
-      const page = members.map((member) => ({ member, certs: certs.get(member._id) || [] })).filter((e) => passesAfterRead(e.member, e.certs, f));
+      const certs = await certsOf(
+        db,
+        members.map((m) => m._id),
+      );
+      const page = members
+        .map((member) => ({ member, certs: certs.get(member._id) || [] }))
+        .filter((e) => passesAfterRead(e.member, e.certs, f));
       if (page.length) yield page;
     }
     if (members.length < pageSize) return;
@@ -183,6 +218,9 @@ export function hasValidMembership(m: Pick<MemberDoc, 'memberships'>, today: str
 
 /** The earliest membership start (入会日期), or ''. */
 export function joinedOn(m: Pick<MemberDoc, 'memberships'>): string {
-  const days = (m.memberships || []).map((x) => x.since).filter(Boolean).sort();
+  const days = (m.memberships || [])
+    .map((x) => x.since)
+    .filter(Boolean)
+    .sort();
   return days[0] || '';
 }

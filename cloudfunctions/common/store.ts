@@ -2,6 +2,7 @@
  * Data-access helpers shared by the functions: transactions, single-document reads that tolerate
  * absence, the daily form-number counter and the audit log.
  */
+import { randomUUID } from 'crypto';
 import type { FormStatus, FormType, Role } from '../../typings/api';
 import { AppError } from '../../miniprogram/shared/errors';
 import { FORM_NO_PREFIX } from '../../miniprogram/shared/labels';
@@ -83,3 +84,10 @@ export interface AuditEvent {
 export async function audit(t: Tx, ev: AuditEvent): Promise<void> {
   await t.collection(C.audit).add({ data: { ...ev } });
 }
+
+/** A document id of our own (32 hex characters), so a transaction knows it before the insert. */
+export const newId = (): string => randomUUID().replace(/-/g, '');
+
+/** Split a list into slices of at most `n` (for `_.in` queries of bounded size). */
+export const chunks = <T>(xs: T[], n: number): T[][] =>
+  Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));

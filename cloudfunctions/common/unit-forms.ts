@@ -9,11 +9,10 @@ import { AppError } from '../../miniprogram/shared/errors';
 import { FLOWS } from '../../miniprogram/shared/flow';
 import { FORM_TYPE_LABEL } from '../../miniprogram/shared/labels';
 import type { Database } from './cloud';
-import { newId } from './join';
 import type { BillDoc, FormDoc, UnitDoc } from './model';
 import { toApiError } from './router';
 import { C } from './schema';
-import { audit, getDoc, inTransaction, nextFormNo, Tx } from './store';
+import { audit, getDoc, inTransaction, newId, nextFormNo, Tx } from './store';
 import { assertUnitUnique, describeChange, membershipActive } from './unit-info';
 
 export const UNIT_FORM_TYPES = ['unit-membership', 'unit-info-change'] as const;

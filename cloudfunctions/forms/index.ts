@@ -27,14 +27,14 @@ import {
   pageForms,
   requireActor,
 } from '../common/forms';
-import { checkApplication, joinPendingKey, membershipBill, newId, personFrom, profileOf } from '../common/join';
+import { checkApplication, joinPendingKey, membershipBill, personFrom, profileOf } from '../common/join';
 import { BillDoc, certView, FormDoc, formView, MemberDoc, UnitDoc } from '../common/model';
 import { revealId } from '../common/pii';
 import { adminUnitId, grantOf } from '../common/roles';
 import { action, createMain } from '../common/router';
 import { C } from '../common/schema';
 import { loadSettings } from '../common/settings';
-import { audit, getDoc, inTransaction, mustGet, nextFormNo } from '../common/store';
+import { audit, getDoc, inTransaction, mustGet, newId, nextFormNo } from '../common/store';
 import { FieldErrors, ID, v } from '../common/validate';
 
 type Api_ = Api['forms'];

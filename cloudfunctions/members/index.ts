@@ -13,7 +13,7 @@ import { hasValidMembership, joinedOn, ROSTER_FILTER, RosterEntry, rosterPages }
 import { adminUnitId } from '../common/roles';
 import { fullYears } from '../../miniprogram/shared/dates';
 import { checkFiles, cleanFiles } from '../common/files';
-import { checkApplication, joinPendingKey, newId, personFrom } from '../common/join';
+import { checkApplication, joinPendingKey, personFrom } from '../common/join';
 import {
   BusyDoc,
   CertificateDoc,
@@ -29,7 +29,7 @@ import {
 } from '../common/model';
 import { action, createMain, toApiError } from '../common/router';
 import { C } from '../common/schema';
-import { audit, getDoc, inTransaction, nextFormNo } from '../common/store';
+import { audit, getDoc, inTransaction, newId, nextFormNo } from '../common/store';
 import { FILE_ID, v } from '../common/validate';
 
 type Apply = Api['members']['apply'];

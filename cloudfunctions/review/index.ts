@@ -4,7 +4,7 @@
  */
 import type { Api, FormStatus } from '../../typings/api';
 import { AppError } from '../../miniprogram/shared/errors';
-import { StageStatus } from '../../miniprogram/shared/flow';
+import { STAGE_ACTOR, StageStatus } from '../../miniprogram/shared/flow';
 import { FORM_STATUSES } from '../../miniprogram/shared/labels';
 import { advance, transition } from '../common/engine';
 import { actableStages, billsOf, countByStatus, loadVisibleForm, pageForms, requireActor } from '../common/forms';
@@ -95,7 +95,7 @@ export const main = createMain({
           ).data as CertificateDoc[];
           for (const c of certs) if (c.status !== 'cancelled') (liveCerts[c.memberId] ||= []).push(c._id);
         }
-        const role = stage === 'org_review' ? 'org_reviewer' : stage === 'assoc_review' ? 'assoc_reviewer' : 'finance';
+        const role = STAGE_ACTOR[stage].role;
         const after = await transition(
           ctx.db,
           {
@@ -161,7 +161,7 @@ export const main = createMain({
         const { form } = await loadVisibleForm(ctx.db, input.formId, ctx.openid, ctx.roles);
         const stage = requireActor(form, ctx.roles, REVIEW_STAGES, input.version);
         const bills = await billsOf(ctx.db, form);
-        const role = stage === 'org_review' ? 'org_reviewer' : stage === 'assoc_review' ? 'assoc_reviewer' : 'finance';
+        const role = STAGE_ACTOR[stage].role;
         const after = await transition(
           ctx.db,
           {

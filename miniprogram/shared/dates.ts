@@ -60,3 +60,10 @@ export function addMonths(day: string, months: number): string {
   const last = new Date(Date.UTC(ty, tm, 0)).getUTCDate();
   return `${ty}-${String(tm).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }
+
+/** Add (or, negative, subtract) whole days. */
+export function addDays(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}

@@ -31,6 +31,13 @@ async function bound(opts: Parameters<typeof addMember>[0] = {}) {
   return { ...m, openid };
 }
 
+/** A cancellation for the member, submitted: business in flight. */
+async function submitCancel(memberId: string) {
+  const draft = ok(await sys.call('forms', { action: 'create', type: 'cert-cancel', memberIds: [memberId] }, ADMIN_A));
+  const file = await sys.upload(pdf(300), `uploads/m/${randomUUID()}.pdf`);
+  return ok(await sys.call('forms', { action: 'submit', formId: draft.id, files: { applicationForm: file } }, ADMIN_A));
+}
+
 async function code(kind: string, admin = ADMIN_A, memberId?: string) {
   return ok(await sys.call('codes', { action: 'issue', kind, ...(memberId ? { memberId } : {}) }, admin))
     .code as string;
@@ -71,20 +78,7 @@ describe('transfer (更换单位)', () => {
 
   test('when business is in flight, then the transfer is refused with the reason and nothing moves', async () => {
     const m = await bound({ certs: [{}] });
-    const draft = ok(
-      await sys.call('forms', { action: 'create', type: 'cert-cancel', memberIds: [m.memberId] }, ADMIN_A),
-    );
-    ok(
-      await sys.call(
-        'forms',
-        {
-          action: 'submit',
-          formId: draft.id,
-          files: { applicationForm: await sys.upload(pdf(300), `uploads/m/${randomUUID()}.pdf`) },
-        },
-        ADMIN_A,
-      ),
-    );
+    const draft = await submitCancel(m.memberId);
     const r = await sys.call('members', { action: 'confirmTransfer', code: await code('transfer', ADMIN_B) }, m.openid);
     expect(r).toMatchObject({
       ok: false,
@@ -187,20 +181,7 @@ describe('resignation (离职)', () => {
 
   test('when business is in flight, then resignation is refused and the code stays unused', async () => {
     const m = await bound({ certs: [{}] });
-    const draft = ok(
-      await sys.call('forms', { action: 'create', type: 'cert-cancel', memberIds: [m.memberId] }, ADMIN_A),
-    );
-    ok(
-      await sys.call(
-        'forms',
-        {
-          action: 'submit',
-          formId: draft.id,
-          files: { applicationForm: await sys.upload(pdf(300), `uploads/m/${randomUUID()}.pdf`) },
-        },
-        ADMIN_A,
-      ),
-    );
+    const draft = await submitCancel(m.memberId);
     const c = await code('resign', ADMIN_A, m.memberId);
     expect(err(await sys.call('members', { action: 'confirmResign', code: c }, m.openid))).toBe('NOT_ELIGIBLE');
     expect(ok(await sys.call('codes', { action: 'resolve', code: c }, m.openid)).kind).toBe('resign');
@@ -308,21 +289,8 @@ describe('ID-card supplement (会员身份资料更新)', () => {
 describe('notices (消息及通知)', () => {
   test('when a form is returned and approved, then the right inbox gets notices; subscribed users get one kept message per grant', async () => {
     const m = await bound({ certs: [{}] });
-    const draft = ok(
-      await sys.call('forms', { action: 'create', type: 'cert-cancel', memberIds: [m.memberId] }, ADMIN_A),
-    );
+    const draft = await submitCancel(m.memberId);
     const formId = draft.id;
-    ok(
-      await sys.call(
-        'forms',
-        {
-          action: 'submit',
-          formId,
-          files: { applicationForm: await sys.upload(pdf(300), `uploads/m/${randomUUID()}.pdf`) },
-        },
-        ADMIN_A,
-      ),
-    );
     // The unit admin accepted one 审核结果 message after a tap.
     expect(
       ok(await sys.call('notices', { action: 'subscribe', accepted: ['review-result'] }, ADMIN_A)).grants[
@@ -385,8 +353,6 @@ describe('notices (消息及通知)', () => {
       (n: any) => n.formId === draft.id,
     );
     expect(notes).toEqual([expect.objectContaining({ title: '待缴费', body: expect.stringMatching(/待缴费20元/) })]);
-    void addYears;
-    void shanghaiDay;
   });
 });
 
