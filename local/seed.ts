@@ -6,12 +6,12 @@
 import { addYears, shanghaiDay } from '../miniprogram/shared/dates';
 import { creditCodeCheckChar } from '../miniprogram/shared/credit-code';
 import { residentCheckChar } from '../miniprogram/shared/id-number';
-import type { Database } from '../cloudfunctions/common/cloud';
-import type { CertificateDoc, MemberDoc, UnitDoc } from '../cloudfunctions/common/model';
-import { protectId } from '../cloudfunctions/common/pii';
-import type { RoleGrant } from '../cloudfunctions/common/roles';
-import { C } from '../cloudfunctions/common/schema';
-import { DEFAULT_SETTINGS } from '../cloudfunctions/common/settings';
+import type { Database } from '../cloudfunctions/infra/cloud';
+import type { CertificateDoc, MemberDoc, UnitDoc } from '../cloudfunctions/domain/model';
+import { protectId } from '../cloudfunctions/infra/pii';
+import type { RoleGrant } from '../cloudfunctions/infra/roles';
+import { C } from '../cloudfunctions/infra/schema';
+import { DEFAULT_SETTINGS } from '../cloudfunctions/infra/settings';
 import { DEMO_IDENTITIES } from '../miniprogram/shared/demo';
 
 export { DEMO_IDENTITIES };

@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import http from 'http';
 import { AddressInfo } from 'net';
 import { join } from 'path';
-import { SCHEMA } from '../cloudfunctions/common/schema';
+import { SCHEMA } from '../cloudfunctions/infra/schema';
 import { Backend, createAdminHandler } from './db';
 import { FunctionNotFound, Runner } from './runner';
 
@@ -162,7 +162,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
       }
       // The subscribe messages that would have been sent (kept locally), newest first.
       if (url.pathname === '/outbox' && req.method === 'GET') {
-        const { database } = await import('../cloudfunctions/common/cloud');
+        const { database } = await import('../cloudfunctions/infra/cloud');
         const r = await database().collection('outbox').where({ status: 'done' }).orderBy('createdAt', 'desc').limit(50).get();
         return send(res, 200, { items: r.data });
       }
@@ -205,7 +205,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   process.env.TENCENTCLOUD = 'true';
   let seeded = false;
   if (opts.seed !== false) {
-    const { database } = await import('../cloudfunctions/common/cloud');
+    const { database } = await import('../cloudfunctions/infra/cloud');
     const { isEmpty, seedDemo } = await import('./seed');
     const db = database();
     if (await isEmpty(db)) {

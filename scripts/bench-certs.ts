@@ -70,9 +70,9 @@ export function benchCerts(): Promise<BenchRow[]> {
 // ---------------------------------------------------------------- child: the measurements
 
 async function measureRender(rows: BenchRow[]) {
-  const { renderCertificate, renderCertificateAsync } = await import('../cloudfunctions/common/cert-render');
+  const { renderCertificate, renderCertificateAsync } = await import('../cloudfunctions/certs/render');
   process.env.MSP_SECRET ||= 'bench-secret-bench-secret-bench-secret-0123';
-  const { signCert, verifyUrl } = await import('../cloudfunctions/common/cert-token');
+  const { signCert, verifyUrl } = await import('../cloudfunctions/domain/certs/token');
   const photo = portrait(1);
   const art = (i: number) => ({
     holderName: ['李建国', '欧阳赟珺', '王堃喆'][i % 3],
@@ -101,7 +101,7 @@ async function measureRender(rows: BenchRow[]) {
   }
   rows.push({ benchmark: 'render one e-certificate (sync, warm)', result: `${median(times).toFixed(0)} ms median`, detail: `p90 ${p90(times).toFixed(0)} ms; first render with font loading ${cold.toFixed(0)} ms; PNG 1414×1000 ${(size / 1024).toFixed(0)} KB with a photo` });
   // As the batch renders: two at a time on the thread pool, a forced collection every 2 renders.
-  const { collectGarbage } = await import('../cloudfunctions/common/cert-render');
+  const { collectGarbage } = await import('../cloudfunctions/certs/render');
   collectGarbage();
   const n = 90;
   const t1 = performance.now();
@@ -148,7 +148,7 @@ function batchInOwnProcess(env: Record<string, string>): Promise<{ ms: number; b
 async function batchBackend(dataDir: string) {
   const http = await import('http');
   const { Backend, createAdminHandler } = await import('../local/db');
-  const { SCHEMA } = await import('../cloudfunctions/common/schema');
+  const { SCHEMA } = await import('../cloudfunctions/infra/schema');
   let base = '';
   const backend = new Backend({ dataDir, schema: SCHEMA, publicUrl: () => base });
   const admin = createAdminHandler(backend);
@@ -233,7 +233,7 @@ async function child() {
   }
 
   const { startLocalSystem } = await import('../tests/support/local-system');
-  const { protectId } = await import('../cloudfunctions/common/pii');
+  const { protectId } = await import('../cloudfunctions/infra/pii');
   const sys = await startLocalSystem();
   const backend = sys.server.backend;
   const http = await import('http');
@@ -310,7 +310,7 @@ async function child() {
       await seeded.close();
       // The file's units belong to a service organisation that must exist.
       const { Backend } = await import('../local/db');
-      const { SCHEMA } = await import('../cloudfunctions/common/schema');
+      const { SCHEMA } = await import('../cloudfunctions/infra/schema');
       const b = new Backend({ dataDir: dir, schema: SCHEMA });
       b.insertMany('orgs', [{ _id: 'org-demo', kind: 'service-org', name: '示例市建设监理行业协会' }]);
       b.close();

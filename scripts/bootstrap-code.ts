@@ -5,7 +5,7 @@
  * the secretariat, who opens the mini-program and enters it (`admin.bootstrap`). The code works
  * only while no secretariat account exists, and only once. Nothing is stored by this script.
  */
-import { BOOTSTRAP_ENV, bootstrapHash, newBootstrapCode } from '../cloudfunctions/common/admin-bootstrap';
+import { BOOTSTRAP_ENV, bootstrapHash, newBootstrapCode } from '../cloudfunctions/admin/bootstrap';
 
 const code = newBootstrapCode();
 console.log(

@@ -6,7 +6,7 @@
 import type { Api, InvitableRole, OrgView, UnitFields } from '../../typings/api';
 import { AppError } from '../../miniprogram/shared/errors';
 import { isDay } from '../../miniprogram/shared/dates';
-import { BOOTSTRAP_ENV, bootstrapMatches } from '../common/admin-bootstrap';
+import { BOOTSTRAP_ENV, bootstrapMatches } from './bootstrap';
 import {
   acceptInvitation,
   GrantDoc,
@@ -25,14 +25,15 @@ import {
   roleText,
   subAdminSlotsTaken,
   unitAdmins,
-} from '../common/admin-roles';
-import type { Database } from '../common/cloud';
-import { CertificateDoc, certView, MemberDoc, UnitDoc } from '../common/model';
-import { idHash } from '../common/pii';
-import { action, createMain, toApiError } from '../common/router';
-import { C } from '../common/schema';
-import { loadSettings } from '../common/settings';
-import { audit, getDoc, inTransaction, mustGet, newId, Tx } from '../common/store';
+} from '../domain/accounts/invitations';
+import type { Database } from '../infra/cloud';
+import { CertificateDoc, certView, MemberDoc, UnitDoc } from '../domain/model';
+import { idHash } from '../infra/pii';
+import { action, createMain } from '../domain/app';
+import { toApiError } from '../infra/router';
+import { C } from '../infra/schema';
+import { loadSettings } from '../infra/settings';
+import { audit, getDoc, inTransaction, mustGet, newId, Tx } from '../infra/store';
 import {
   assertUnitUnique,
   changedFields,
@@ -43,9 +44,9 @@ import {
   orgNames,
   UNIT_FIELD_CHECKS,
   unitView,
-} from '../common/unit-info';
-import { yearEnd } from '../common/unit-forms';
-import { Check, ID, v } from '../common/validate';
+} from '../domain/units/info';
+import { yearEnd } from '../domain/units/forms';
+import { Check, ID, v } from '../infra/validate';
 
 type A = Api['admin'];
 

@@ -1,15 +1,15 @@
 /** `bills`: the unit's bills and paying them with a receipt (SPEC §2 Bill, §3.2). */
 import type { Api, BillStatus, FormStatus } from '../../typings/api';
 import { AppError } from '../../miniprogram/shared/errors';
-import { advance, transition } from '../common/engine';
-import { checkFiles } from '../common/files';
-import { billsOf } from '../common/forms';
-import { BillDoc, billView, FormDoc } from '../common/model';
-import { adminUnitId } from '../common/roles';
-import { action, createMain } from '../common/router';
-import { C } from '../common/schema';
-import { audit, getDoc, mustGet } from '../common/store';
-import { FILE_ID, ID, v } from '../common/validate';
+import { advance, transition } from '../domain/forms/engine';
+import { checkFiles } from '../infra/files';
+import { billsOf } from '../domain/forms/queries';
+import { BillDoc, billView, FormDoc } from '../domain/model';
+import { adminUnitId } from '../infra/roles';
+import { action, createMain } from '../domain/app';
+import { C } from '../infra/schema';
+import { audit, getDoc, mustGet } from '../infra/store';
+import { FILE_ID, ID, v } from '../infra/validate';
 
 type B = Api['bills'];
 

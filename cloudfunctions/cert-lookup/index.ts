@@ -4,8 +4,8 @@
  * rate-limited per caller) and `verify` (a scanned QR token → live status). The same actions answer
  * as `certs.lookup` / `certs.verify` (SPEC §5's names).
  */
-import { lookupAction, verifyAction } from '../common/cert-public';
-import { createMain } from '../common/router';
+import { lookupAction, verifyAction } from '../domain/certs/public';
+import { createMain } from '../domain/app';
 
 export const main = createMain({
   lookup: lookupAction,

@@ -10,8 +10,8 @@
  */
 import type { CertVerifyResult } from '../../typings/api';
 import { shanghaiDay } from '../../miniprogram/shared/dates';
-import { verifyToken } from '../common/cert-public';
-import { database } from '../common/cloud';
+import { verifyToken } from '../domain/certs/public';
+import { database } from '../infra/cloud';
 
 interface HttpEvent {
   path?: string;

@@ -1,10 +1,10 @@
 /** What goes on one e-certificate, gathered from the stored records (shared by `ecert` and `batch`). */
-import type { CertificateDoc, MemberDoc } from '../common/model';
-import type { CertArtwork } from '../common/cert-render';
-import { unprintable } from '../common/cert-render';
-import { signCert, verifyUrl } from '../common/cert-token';
-import { certView } from '../common/model';
-import { downloadFile, initCloud } from '../common/cloud';
+import type { CertificateDoc, MemberDoc } from '../domain/model';
+import type { CertArtwork } from './render';
+import { unprintable } from './render';
+import { signCert, verifyUrl } from '../domain/certs/token';
+import { certView } from '../domain/model';
+import { downloadFile, initCloud } from '../infra/cloud';
 
 /** Why this certificate cannot be handed out as an e-certificate now, or null. */
 export function notDownloadable(cert: CertificateDoc, today: string): string | null {

@@ -16,14 +16,14 @@ import { join } from 'path';
 import type { CertJobView, RosterFilter } from '../../typings/api';
 import { AppError } from '../../miniprogram/shared/errors';
 import { shanghaiIso } from '../../miniprogram/shared/dates';
-import { collectGarbage, renderCertificateAsync } from '../common/cert-render';
-import { issuerName } from '../common/cert-public';
-import type { Database } from '../common/cloud';
-import { initCloud } from '../common/cloud';
-import type { CertificateDoc } from '../common/model';
-import { RosterMember, rosterPages } from '../common/roster';
-import { C } from '../common/schema';
-import { audit, getDoc } from '../common/store';
+import { collectGarbage, renderCertificateAsync } from './render';
+import { issuerName } from '../domain/certs/public';
+import type { Database } from '../infra/cloud';
+import { initCloud } from '../infra/cloud';
+import type { CertificateDoc } from '../domain/model';
+import { RosterMember, rosterPages } from '../domain/roster/roster';
+import { C } from '../infra/schema';
+import { audit, getDoc } from '../infra/store';
 import { artworkOf, ecertFileName, notDownloadable, photoOf, tempUrl, unprintableReason } from './artwork';
 
 /** Most certificates one call packs: measured ~57 ms each on 2 cores (500 in ~29 s, ~109 MB zip). */

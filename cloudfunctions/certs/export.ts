@@ -12,11 +12,11 @@ import type { RosterFilter } from '../../typings/api';
 import { AppError } from '../../miniprogram/shared/errors';
 import { shanghaiIso } from '../../miniprogram/shared/dates';
 import { EDUCATION_LABEL, GENDER_LABEL, LEVEL_LABEL } from '../../miniprogram/shared/labels';
-import type { Database } from '../common/cloud';
-import { initCloud } from '../common/cloud';
-import { certView, CertificateDoc } from '../common/model';
-import { hasValidMembership, joinedOn, RosterMember, rosterPages } from '../common/roster';
-import { audit } from '../common/store';
+import type { Database } from '../infra/cloud';
+import { initCloud } from '../infra/cloud';
+import { certView, CertificateDoc } from '../domain/model';
+import { hasValidMembership, joinedOn, RosterMember, rosterPages } from '../domain/roster/roster';
+import { audit } from '../infra/store';
 import { tempUrl } from './artwork';
 
 const CERT_STATUS_LABEL = { valid: '有效', expired: '已过期', cancelled: '已注销' } as const;

@@ -4,16 +4,16 @@
  */
 import type { Api, CertJobView } from '../../typings/api';
 import { AppError } from '../../miniprogram/shared/errors';
-import { renderCertificate, CERT_HEIGHT, CERT_WIDTH } from '../common/cert-render';
-import { issuerName, lookupAction, verifyAction } from '../common/cert-public';
-import { uploadFile } from '../common/cloud';
-import type { CertificateDoc, MemberDoc, UnitDoc } from '../common/model';
-import { grantOf, adminUnitId } from '../common/roles';
-import { ROSTER_FILTER } from '../common/roster';
-import { action, createMain } from '../common/router';
-import { C } from '../common/schema';
-import { getDoc, mustGet } from '../common/store';
-import { ID, v } from '../common/validate';
+import { renderCertificate, CERT_HEIGHT, CERT_WIDTH } from './render';
+import { issuerName, lookupAction, verifyAction } from '../domain/certs/public';
+import { uploadFile } from '../infra/cloud';
+import type { CertificateDoc, MemberDoc, UnitDoc } from '../domain/model';
+import { grantOf, adminUnitId } from '../infra/roles';
+import { ROSTER_FILTER } from '../domain/roster/roster';
+import { action, createMain } from '../domain/app';
+import { C } from '../infra/schema';
+import { getDoc, mustGet } from '../infra/store';
+import { ID, v } from '../infra/validate';
 import { artworkOf, ecertFileName, notDownloadable, photoOf, tempUrl, unprintableReason } from './artwork';
 import { jobView, loadJob, MAX_BATCH, runBatch, selectCertificates } from './batch';
 import { runExport } from './export';

@@ -11,13 +11,13 @@ import {
   personFacts,
   requiredFiles,
   takeBusy,
-} from '../common/business';
+} from '../domain/business/business';
 import { AppError } from '../../miniprogram/shared/errors';
 import { FORM_STATUSES, SPECIALTIES } from '../../miniprogram/shared/labels';
 import { isDay } from '../../miniprogram/shared/dates';
-import type { Database } from '../common/cloud';
-import { reentry, transition } from '../common/engine';
-import { checkFiles, cleanFiles, FILE_RULES } from '../common/files';
+import type { Database } from '../infra/cloud';
+import { reentry, transition, nextFormNo } from '../domain/forms/engine';
+import { checkFiles, cleanFiles, FILE_RULES } from '../infra/files';
 import {
   billsOf,
   countByStatus,
@@ -26,16 +26,16 @@ import {
   loadVisibleForm,
   pageForms,
   requireActor,
-} from '../common/forms';
-import { checkApplication, joinPendingKey, membershipBill, personFrom, profileOf } from '../common/join';
-import { BillDoc, certView, FormDoc, formView, MemberDoc, UnitDoc } from '../common/model';
-import { revealId } from '../common/pii';
-import { adminUnitId, grantOf } from '../common/roles';
-import { action, createMain } from '../common/router';
-import { C } from '../common/schema';
-import { loadSettings } from '../common/settings';
-import { audit, getDoc, inTransaction, mustGet, newId, nextFormNo } from '../common/store';
-import { FieldErrors, ID, v } from '../common/validate';
+} from '../domain/forms/queries';
+import { checkApplication, joinPendingKey, membershipBill, personFrom, profileOf } from '../domain/join/join';
+import { BillDoc, certView, FormDoc, formView, MemberDoc, UnitDoc } from '../domain/model';
+import { revealId } from '../infra/pii';
+import { adminUnitId, grantOf } from '../infra/roles';
+import { action, createMain } from '../domain/app';
+import { C } from '../infra/schema';
+import { loadSettings } from '../infra/settings';
+import { audit, getDoc, inTransaction, mustGet, newId } from '../infra/store';
+import { FieldErrors, ID, v } from '../infra/validate';
 
 type Api_ = Api['forms'];
 const STATUS = v.oneOf(FORM_STATUSES, '状态');

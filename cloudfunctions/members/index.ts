@@ -1,19 +1,19 @@
 /** `members`: apply to join with a unit's code; read one's own record (SPEC §3.2, §5). */
 import type { Api, Role } from '../../typings/api';
 import { AppError } from '../../miniprogram/shared/errors';
-import { initCloud } from '../common/cloud';
-import type { Database } from '../common/cloud';
-import { requireFree } from '../common/business';
+import { initCloud } from '../infra/cloud';
+import type { Database } from '../infra/cloud';
+import { requireFree } from '../domain/business/business';
 import { maskName, maskPhone } from '../../miniprogram/shared/id-number';
-import { notify, unitInbox } from '../common/notify';
-import { idCardOcr } from '../common/ocr';
-import { idHash } from '../common/pii';
-import { checkCode } from '../common/codes';
-import { hasValidMembership, joinedOn, ROSTER_FILTER, RosterEntry, rosterPages } from '../common/roster';
-import { adminUnitId } from '../common/roles';
+import { notify, unitInbox } from '../domain/notices/notify';
+import { idCardOcr } from '../infra/ocr';
+import { idHash } from '../infra/pii';
+import { checkCode } from '../domain/codes/codes';
+import { hasValidMembership, joinedOn, ROSTER_FILTER, RosterEntry, rosterPages } from '../domain/roster/roster';
+import { adminUnitId } from '../infra/roles';
 import { fullYears } from '../../miniprogram/shared/dates';
-import { checkFiles, cleanFiles } from '../common/files';
-import { checkApplication, joinPendingKey, personFrom } from '../common/join';
+import { checkFiles, cleanFiles } from '../infra/files';
+import { checkApplication, joinPendingKey, personFrom } from '../domain/join/join';
 import {
   BusyDoc,
   CertificateDoc,
@@ -26,11 +26,13 @@ import {
   studyView,
   SUMMARY_FIELDS,
   UnitDoc,
-} from '../common/model';
-import { action, createMain, toApiError } from '../common/router';
-import { C } from '../common/schema';
-import { audit, getDoc, inTransaction, newId, nextFormNo } from '../common/store';
-import { FILE_ID, v } from '../common/validate';
+} from '../domain/model';
+import { action, createMain } from '../domain/app';
+import { toApiError } from '../infra/router';
+import { C } from '../infra/schema';
+import { audit, getDoc, inTransaction, newId } from '../infra/store';
+import { nextFormNo } from '../domain/forms/engine';
+import { FILE_ID, v } from '../infra/validate';
 
 type Apply = Api['members']['apply'];
 type Me = Api['members']['me'];

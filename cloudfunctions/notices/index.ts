@@ -6,14 +6,14 @@
 import type { Api } from '../../typings/api';
 import { shanghaiIso } from '../../miniprogram/shared/dates';
 import { AppError } from '../../miniprogram/shared/errors';
-import { TEMPLATES } from '../common/messenger';
-import type { NoticeDoc } from '../common/notify';
-import { unitInbox } from '../common/notify';
-import type { RoleGrant } from '../common/roles';
-import { action, createMain } from '../common/router';
-import { C } from '../common/schema';
-import { getDoc, inTransaction } from '../common/store';
-import { ID, v } from '../common/validate';
+import { TEMPLATES } from '../infra/messenger';
+import type { NoticeDoc } from '../domain/notices/notify';
+import { unitInbox } from '../domain/notices/notify';
+import type { RoleGrant } from '../infra/roles';
+import { action, createMain } from '../domain/app';
+import { C } from '../infra/schema';
+import { getDoc, inTransaction } from '../infra/store';
+import { ID, v } from '../infra/validate';
 
 type N = Api['notices'];
 

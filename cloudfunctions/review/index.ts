@@ -6,17 +6,17 @@ import type { Api, FormStatus } from '../../typings/api';
 import { AppError } from '../../miniprogram/shared/errors';
 import { STAGE_ACTOR, StageStatus } from '../../miniprogram/shared/flow';
 import { FORM_STATUSES } from '../../miniprogram/shared/labels';
-import { advance, transition } from '../common/engine';
-import { actableStages, billsOf, countByStatus, loadVisibleForm, pageForms, requireActor } from '../common/forms';
-import { memberFromJoin } from '../common/join';
-import { BillDoc, CertificateDoc, formView } from '../common/model';
-import { finalizeBusiness } from '../common/business';
-import { finalizeUnitForm } from '../common/unit-forms';
-import { action, createMain } from '../common/router';
-import { C } from '../common/schema';
-import { loadSettings } from '../common/settings';
-import { audit, Tx } from '../common/store';
-import { ID, v } from '../common/validate';
+import { advance, transition } from '../domain/forms/engine';
+import { actableStages, billsOf, countByStatus, loadVisibleForm, pageForms, requireActor } from '../domain/forms/queries';
+import { memberFromJoin } from '../domain/join/join';
+import { BillDoc, CertificateDoc, formView } from '../domain/model';
+import { finalizeBusiness } from '../domain/business/business';
+import { finalizeUnitForm } from '../domain/units/forms';
+import { action, createMain } from '../domain/app';
+import { C } from '../infra/schema';
+import { loadSettings } from '../infra/settings';
+import { audit, Tx } from '../infra/store';
+import { ID, v } from '../infra/validate';
 
 type R = Api['review'];
 /** The stages a reviewer acts on through this function (the unit's own go through forms / bills). */

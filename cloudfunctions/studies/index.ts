@@ -5,15 +5,16 @@
  */
 import type { Api } from '../../typings/api';
 import { AppError } from '../../miniprogram/shared/errors';
-import { issueFromStudy, releaseBusy } from '../common/business';
-import { MemberDoc, StudyDoc, studyView } from '../common/model';
-import { grantOf } from '../common/roles';
-import { action, createMain, toApiError } from '../common/router';
-import { C } from '../common/schema';
-import { loadSettings } from '../common/settings';
-import { audit, getDoc, inTransaction, mustGet } from '../common/store';
-import { verifyReport } from '../common/study-report';
-import { ID, v } from '../common/validate';
+import { issueFromStudy, releaseBusy } from '../domain/business/business';
+import { MemberDoc, StudyDoc, studyView } from '../domain/model';
+import { grantOf } from '../infra/roles';
+import { action, createMain } from '../domain/app';
+import { toApiError } from '../infra/router';
+import { C } from '../infra/schema';
+import { loadSettings } from '../infra/settings';
+import { audit, getDoc, inTransaction, mustGet } from '../infra/store';
+import { verifyReport } from './report';
+import { ID, v } from '../infra/validate';
 
 type S = Api['studies'];
 

@@ -24,17 +24,17 @@ import {
   revokeInvitation,
   subAdminSlotsTaken,
   unitAdmins,
-} from '../common/admin-roles';
-import type { Database } from '../common/cloud';
-import { reentry, transition } from '../common/engine';
-import { checkFiles, cleanFiles, FILE_RULES } from '../common/files';
-import { billsOf, loadVisibleForm } from '../common/forms';
-import { FormDoc, formSummary, formView, UnitDoc } from '../common/model';
-import { adminUnitId, grantOf, RoleGrant } from '../common/roles';
-import { action, Ctx, createMain } from '../common/router';
-import { C } from '../common/schema';
-import { loadSettings } from '../common/settings';
-import { audit, getDoc, inTransaction, mustGet } from '../common/store';
+} from '../domain/accounts/invitations';
+import type { Database } from '../infra/cloud';
+import { reentry, transition } from '../domain/forms/engine';
+import { checkFiles, cleanFiles, FILE_RULES } from '../infra/files';
+import { billsOf, loadVisibleForm } from '../domain/forms/queries';
+import { FormDoc, formSummary, formView, UnitDoc } from '../domain/model';
+import { adminUnitId, grantOf, RoleGrant } from '../infra/roles';
+import { action, Ctx, createMain } from '../domain/app';
+import { C } from '../infra/schema';
+import { loadSettings } from '../infra/settings';
+import { audit, getDoc, inTransaction, mustGet } from '../infra/store';
 import {
   assertUnitUnique,
   changedFields,
@@ -44,9 +44,9 @@ import {
   membershipActive,
   UNIT_FIELD_CHECKS,
   unitView,
-} from '../common/unit-info';
-import { createUnitForm, isUnitForm, pendingUnitForms } from '../common/unit-forms';
-import { ID, v } from '../common/validate';
+} from '../domain/units/info';
+import { createUnitForm, isUnitForm, pendingUnitForms } from '../domain/units/forms';
+import { ID, v } from '../infra/validate';
 
 type U = Api['units'];
 

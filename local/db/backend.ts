@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Database = require('libsql');
 import { Aggregator, Query, update as mingoUpdate } from 'mingo';
-import type { CollectionSpec } from '../../cloudfunctions/common/schema';
+import type { CollectionSpec } from '../../cloudfunctions/infra/schema';
 import {
   T, classOf, fromStored, fromWire, getPath, isPlainObject, multikeyValues, pathClass, sqlValue, toStored, toWire,
 } from './codec';
@@ -527,7 +527,7 @@ export class Backend {
       ERR.UNINDEXED,
       `[local-db] ${op} on large collection '${c.name}' is not served by any declared index ` +
         `(filter fields: ${fields}; indexes: ${indexes || 'none'}). Query by _id or an index's leading field, ` +
-        'or declare an index in cloudfunctions/common/schema.ts.',
+        'or declare an index in cloudfunctions/infra/schema.ts.',
     );
   }
 

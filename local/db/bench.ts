@@ -9,7 +9,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { CollectionSpec } from '../../cloudfunctions/common/schema';
+import type { CollectionSpec } from '../../cloudfunctions/infra/schema';
 import { localCloudInitOptions } from './index';
 import { startBackendServer } from './http';
 

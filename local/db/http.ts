@@ -4,7 +4,7 @@
  */
 import * as http from 'http';
 import type { AddressInfo } from 'net';
-import type { CollectionSpec } from '../../cloudfunctions/common/schema';
+import type { CollectionSpec } from '../../cloudfunctions/infra/schema';
 import { Backend, InvokeFunctionHook } from './backend';
 import { contentTypeOf } from './storage';
 

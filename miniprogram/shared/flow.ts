@@ -1,6 +1,6 @@
 /**
  * The review pipeline as data (SPEC §3.1). Each form type lists its stages in order; each stage
- * names the role that acts on it. One engine (cloudfunctions/common/engine.ts) runs every type.
+ * names the role that acts on it. One engine (cloudfunctions/domain/forms/engine.ts) runs every type.
  */
 import type { FormStatus, FormType, Role } from '../../typings/api';
 

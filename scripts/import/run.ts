@@ -13,9 +13,9 @@
  */
 import { createHash } from 'crypto';
 import type { MembershipLevel } from '../../typings/api';
-import { protectId, idHash } from '../../cloudfunctions/common/pii';
-import { C } from '../../cloudfunctions/common/schema';
-import type { CertificateDoc, MemberDoc, UnitDoc } from '../../cloudfunctions/common/model';
+import { protectId, idHash } from '../../cloudfunctions/infra/pii';
+import { C } from '../../cloudfunctions/infra/schema';
+import type { CertificateDoc, MemberDoc, UnitDoc } from '../../cloudfunctions/domain/model';
 import { shanghaiDay } from '../../miniprogram/shared/dates';
 import { normalizeIdNumber } from '../../miniprogram/shared/id-number';
 import { readLegacyFile, SheetName, SourceRow } from './read';

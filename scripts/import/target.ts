@@ -10,7 +10,7 @@
 import { existsSync } from 'fs';
 import { join } from 'path';
 import tcb from '@cloudbase/node-sdk';
-import { SCHEMA } from '../../cloudfunctions/common/schema';
+import { SCHEMA } from '../../cloudfunctions/infra/schema';
 import { startBackendServer } from '../../local/db';
 import { localSecret } from '../../local/server';
 

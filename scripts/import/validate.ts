@@ -7,8 +7,8 @@ import type { EducationLevel, Gender, IdType } from '../../typings/api';
 import { checkCreditCode } from '../../miniprogram/shared/credit-code';
 import { isDay } from '../../miniprogram/shared/dates';
 import { checkIdNumber, normalizeIdNumber, parseResidentId } from '../../miniprogram/shared/id-number';
-import { CERT_NO_RE } from '../../cloudfunctions/common/cert-token';
-import { unprintableChars } from '../../cloudfunctions/common/cert-glyphs';
+import { CERT_NO_RE } from '../../cloudfunctions/domain/certs/token';
+import { unprintableChars } from '../../cloudfunctions/certs/glyphs';
 import type { Cell, SourceRow } from './read';
 
 export interface UnitRow {

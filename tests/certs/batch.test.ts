@@ -8,7 +8,7 @@ import { existsSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { addYears } from '../../miniprogram/shared/dates';
-import { database } from '../../cloudfunctions/common/cloud';
+import { database } from '../../cloudfunctions/infra/cloud';
 import { runBatch } from '../../cloudfunctions/certs/batch';
 import { LocalSystem, startLocalSystem } from '../support/local-system';
 import { ok } from '../support/journey';

@@ -4,9 +4,9 @@
  * `cert-lookup.verify` — live status, forged and altered tokens, masked ID numbers.
  */
 import { addYears } from '../../miniprogram/shared/dates';
-import { database } from '../../cloudfunctions/common/cloud';
-import { C } from '../../cloudfunctions/common/schema';
-import { signCert, tokenFrom } from '../../cloudfunctions/common/cert-token';
+import { database } from '../../cloudfunctions/infra/cloud';
+import { C } from '../../cloudfunctions/infra/schema';
+import { signCert, tokenFrom } from '../../cloudfunctions/domain/certs/token';
 import { LocalSystem, startLocalSystem } from '../support/local-system';
 import { ok } from '../support/journey';
 import { addPerson, decodePng, download, err, today, uploadPhoto } from './helpers';

@@ -1,10 +1,10 @@
 /**
- * Builds cloudfunctions/common/cert-glyphs.ts from the certificate's body font: the code points Noto
+ * Builds cloudfunctions/certs/glyphs.ts from the certificate's body font: the code points Noto
  * Sans SC draws, as inclusive ranges. `tests/certs/glyphs.test.ts` checks the checked-in table still
  * matches the font; `UPDATE_CERT_GLYPHS=1` rewrites it (after a font upgrade).
  */
 import * as fontkit from 'fontkit';
-import { fontPath } from '../../cloudfunctions/common/cert-render';
+import { fontPath } from '../../cloudfunctions/certs/render';
 
 export function fontRanges(): number[] {
   const font = fontkit.openSync(fontPath('sans')) as fontkit.Font;

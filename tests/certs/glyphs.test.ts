@@ -6,13 +6,13 @@
  */
 import { writeFileSync } from 'fs';
 import { join } from 'path';
-import { CERT_GLYPH_RANGES, unprintableChars } from '../../cloudfunctions/common/cert-glyphs';
-import { certificateSvg, missingGlyphs, unprintable } from '../../cloudfunctions/common/cert-render';
+import { CERT_GLYPH_RANGES, unprintableChars } from '../../cloudfunctions/certs/glyphs';
+import { certificateSvg, missingGlyphs, unprintable } from '../../cloudfunctions/certs/render';
 import { fontRanges, glyphModule } from './glyph-table';
 
 test('the glyph table is the font’s own coverage (UPDATE_CERT_GLYPHS=1 rewrites it after a font upgrade)', () => {
   const ranges = fontRanges();
-  if (process.env.UPDATE_CERT_GLYPHS === '1') writeFileSync(join(__dirname, '../../cloudfunctions/common/cert-glyphs.ts'), glyphModule(ranges));
+  if (process.env.UPDATE_CERT_GLYPHS === '1') writeFileSync(join(__dirname, '../../cloudfunctions/certs/glyphs.ts'), glyphModule(ranges));
   expect([...CERT_GLYPH_RANGES]).toEqual(ranges);
 });
 

@@ -7,10 +7,10 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import yauzl from 'yauzl';
 import { addYears, shanghaiDay } from '../../miniprogram/shared/dates';
-import { database } from '../../cloudfunctions/common/cloud';
-import type { CertificateDoc, MemberDoc } from '../../cloudfunctions/common/model';
-import { protectId } from '../../cloudfunctions/common/pii';
-import { C } from '../../cloudfunctions/common/schema';
+import { database } from '../../cloudfunctions/infra/cloud';
+import type { CertificateDoc, MemberDoc } from '../../cloudfunctions/domain/model';
+import { protectId } from '../../cloudfunctions/infra/pii';
+import { C } from '../../cloudfunctions/infra/schema';
 import { httpRequest, LocalSystem } from '../support/local-system';
 import { jpeg, validIdNumber } from '../support/fixtures';
 

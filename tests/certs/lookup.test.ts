@@ -2,7 +2,7 @@
  * Public certificate lookup (SPEC §3.5, issue 5): by number, or by name + ID number together; never
  * a listing; masked ID numbers; the same answer for every kind of miss; a per-caller allowance.
  */
-import { LOOKUP_BURST } from '../../cloudfunctions/common/cert-public';
+import { LOOKUP_BURST } from '../../cloudfunctions/domain/certs/public';
 import { LocalSystem, startLocalSystem } from '../support/local-system';
 import { ok } from '../support/journey';
 import { badChecksum, validIdNumber } from '../support/fixtures';

@@ -3,7 +3,7 @@
  * mini-program scene, rejected when forged or altered in any character, rotatable by key id.
  */
 process.env.MSP_SECRET = 'test-secret-for-certificate-tokens-0123456789';
-import { activeKeyId, signCert, tokenFrom, verifyCertToken, verifyUrl } from '../../cloudfunctions/common/cert-token';
+import { activeKeyId, signCert, tokenFrom, verifyCertToken, verifyUrl } from '../../cloudfunctions/domain/certs/token';
 
 afterEach(() => {
   delete process.env.MSP_CERT_KEYS;

@@ -4,8 +4,8 @@
  * served by the built `cert-verify` function through the local server's HTTP access route.
  */
 import { Browser, chromium, Page } from 'playwright-core';
-import { database } from '../../cloudfunctions/common/cloud';
-import { C } from '../../cloudfunctions/common/schema';
+import { database } from '../../cloudfunctions/infra/cloud';
+import { C } from '../../cloudfunctions/infra/schema';
 import { httpRequest, LocalSystem, startLocalSystem } from '../support/local-system';
 import { ok } from '../support/journey';
 import { addPerson, decodePng, download } from './helpers';

@@ -1,4 +1,4 @@
-import { newCodeId, signCode, verifyCode } from '../../cloudfunctions/common/code-token';
+import { newCodeId, signCode, verifyCode } from '../../cloudfunctions/domain/codes/token';
 
 beforeAll(() => {
   process.env.MSP_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
@@ -43,7 +43,7 @@ describe('signed code tokens', () => {
     jest.isolateModules(() => {
       process.env.MSP_SECRET = 'another-secret-0123456789abcdef0123456789abcdef';
       // eslint-disable-next-line @typescript-eslint/no-var-requires
-      const fresh = require('../../cloudfunctions/common/code-token');
+      const fresh = require('../../cloudfunctions/domain/codes/token');
       expect(fresh.verifyCode(code, now)).toEqual({ ok: false, reason: 'invalid' });
     });
     process.env.MSP_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';

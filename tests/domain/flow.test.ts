@@ -1,5 +1,5 @@
 import { FLOWS, nextStage, STAGE_ACTOR } from '../../miniprogram/shared/flow';
-import { advance, reentry } from '../../cloudfunctions/common/engine';
+import { advance, reentry } from '../../cloudfunctions/domain/forms/engine';
 
 describe('the join pipeline (manual 2.1.2 ★注)', () => {
   test('when a join form moves, then it passes unit review, payment, organisation, association and finance in order', () => {

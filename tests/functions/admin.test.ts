@@ -4,14 +4,14 @@
  * each happy path and every refusal, with the audit events every grant, revocation and unbind leaves.
  */
 import { shanghaiDay } from '../../miniprogram/shared/dates';
-import { database } from '../../cloudfunctions/common/cloud';
-import { C } from '../../cloudfunctions/common/schema';
+import { database } from '../../cloudfunctions/infra/cloud';
+import { C } from '../../cloudfunctions/infra/schema';
 import {
   bootstrapHash,
   bootstrapMatches,
   newBootstrapCode,
   normalizeBootstrapCode,
-} from '../../cloudfunctions/common/admin-bootstrap';
+} from '../../cloudfunctions/admin/bootstrap';
 import { LocalSystem, startLocalSystem } from '../support/local-system';
 import { ADMIN_A, ASSOC, FINANCE, ok, ORG } from '../support/journey';
 import { addMember } from '../support/people';

@@ -5,9 +5,9 @@
  */
 import { randomUUID } from 'crypto';
 import { addMonths, addYears, shanghaiDay, shanghaiIso } from '../../miniprogram/shared/dates';
-import { database } from '../../cloudfunctions/common/cloud';
-import { C } from '../../cloudfunctions/common/schema';
-import { signReport } from '../../cloudfunctions/common/study-report';
+import { database } from '../../cloudfunctions/infra/cloud';
+import { C } from '../../cloudfunctions/infra/schema';
+import { signReport } from '../../cloudfunctions/studies/report';
 import { LocalSystem, startLocalSystem } from '../support/local-system';
 import { jpeg, pdf } from '../support/fixtures';
 import { ADMIN_A, ADMIN_B, ASSOC, FINANCE, ok, ORG } from '../support/journey';

@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'crypto';
 import { addYears, shanghaiDay } from '../../miniprogram/shared/dates';
-import { database } from '../../cloudfunctions/common/cloud';
-import { C } from '../../cloudfunctions/common/schema';
+import { database } from '../../cloudfunctions/infra/cloud';
+import { C } from '../../cloudfunctions/infra/schema';
 import { LocalSystem, startLocalSystem } from '../support/local-system';
 import { jpeg, pdf } from '../support/fixtures';
 import { ADMIN_A, ADMIN_B, ASSOC, ok, ORG } from '../support/journey';

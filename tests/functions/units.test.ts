@@ -7,8 +7,8 @@
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { shanghaiDay } from '../../miniprogram/shared/dates';
-import { database } from '../../cloudfunctions/common/cloud';
-import { C } from '../../cloudfunctions/common/schema';
+import { database } from '../../cloudfunctions/infra/cloud';
+import { C } from '../../cloudfunctions/infra/schema';
 import { httpRequest, LocalSystem, startLocalSystem } from '../support/local-system';
 import { ADMIN_A, ADMIN_B, ASSOC, FINANCE, ok, ORG } from '../support/journey';
 import {

@@ -7,7 +7,7 @@ process.env.TENCENTCLOUD = 'true';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { CollectionSpec } from '../../cloudfunctions/common/schema';
+import type { CollectionSpec } from '../../cloudfunctions/infra/schema';
 import { BackendServer, InvokeFunctionHook, localCloudInitOptions, startBackendServer } from '../../local/db';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { SCHEMA } from '../../cloudfunctions/common/schema';
+import { SCHEMA } from '../../cloudfunctions/infra/schema';
 import { Backend, UNINDEXED_ERRCODE } from '../../local/db';
 import { Local, rejection, startLocal } from './helpers';
 

@@ -7,8 +7,8 @@
 import { randomUUID } from 'crypto';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { database } from '../../cloudfunctions/common/cloud';
-import { C } from '../../cloudfunctions/common/schema';
+import { database } from '../../cloudfunctions/infra/cloud';
+import { C } from '../../cloudfunctions/infra/schema';
 import { httpRequest } from '../support/local-system';
 import { freshCreditCode, SECRETARIAT } from '../support/accounts';
 import { ADMIN_A, ok } from '../support/journey';

@@ -7,8 +7,8 @@
 import { randomUUID } from 'crypto';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { database } from '../../cloudfunctions/common/cloud';
-import { C } from '../../cloudfunctions/common/schema';
+import { database } from '../../cloudfunctions/infra/cloud';
+import { C } from '../../cloudfunctions/infra/schema';
 import { httpRequest } from '../support/local-system';
 import { ADMIN_A, ADMIN_B, ok } from '../support/journey';
 import { addMember } from '../support/people';

@@ -1,8 +1,8 @@
 /** Steps shared by the unit-account, secretariat and access-matrix scenarios: units, invitations, audit. */
 import { creditCodeCheckChar } from '../../miniprogram/shared/credit-code';
-import { database } from '../../cloudfunctions/common/cloud';
-import { signCode, verifyCode } from '../../cloudfunctions/common/code-token';
-import { C } from '../../cloudfunctions/common/schema';
+import { database } from '../../cloudfunctions/infra/cloud';
+import { signCode, verifyCode } from '../../cloudfunctions/domain/codes/token';
+import { C } from '../../cloudfunctions/infra/schema';
 import type { LocalSystem } from './local-system';
 import { jpeg, pdf } from './fixtures';
 import { ok } from './journey';

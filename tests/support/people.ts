@@ -1,9 +1,9 @@
 /** Members and certificates written straight into the local system's database, for scenarios. */
 import { addYears, shanghaiDay } from '../../miniprogram/shared/dates';
-import { database } from '../../cloudfunctions/common/cloud';
-import type { CertificateDoc, MemberDoc } from '../../cloudfunctions/common/model';
-import { protectId } from '../../cloudfunctions/common/pii';
-import { C } from '../../cloudfunctions/common/schema';
+import { database } from '../../cloudfunctions/infra/cloud';
+import type { CertificateDoc, MemberDoc } from '../../cloudfunctions/domain/model';
+import { protectId } from '../../cloudfunctions/infra/pii';
+import { C } from '../../cloudfunctions/infra/schema';
 import { validIdNumber } from './fixtures';
 
 let seq = 0;

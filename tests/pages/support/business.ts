@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'crypto';
 import { shanghaiIso } from '../../../miniprogram/shared/dates';
-import { signReport } from '../../../cloudfunctions/common/study-report';
+import { signReport } from '../../../cloudfunctions/studies/report';
 import { jpeg, pdf } from '../../support/fixtures';
 import { ADMIN_A, ASSOC, FINANCE, ok, ORG } from '../../support/journey';
 import type { LocalSystem } from '../../support/local-system';

@@ -6,8 +6,8 @@
  * `codes` collection; the signature stops forgery without a database read.
  */
 import { randomBytes, timingSafeEqual } from 'crypto';
-import type { CodeKind } from '../../typings/api';
-import { hmac } from './secrets';
+import type { CodeKind } from '../../../typings/api';
+import { hmac } from '../../infra/secrets';
 
 const KIND_LETTER: Record<CodeKind, string> = {
   join: 'J',

@@ -4,16 +4,17 @@
  * and a change of the unit's information (`unit-info-change`: 机构初审 → 协会初审). Both run on the
  * one engine; `finalizeUnitForm` is what the last approval does to the unit.
  */
-import type { Files, FormType, Role, UnitFields } from '../../typings/api';
-import { AppError } from '../../miniprogram/shared/errors';
-import { FLOWS } from '../../miniprogram/shared/flow';
-import { FORM_TYPE_LABEL } from '../../miniprogram/shared/labels';
-import type { Database } from './cloud';
-import type { BillDoc, FormDoc, UnitDoc } from './model';
-import { toApiError } from './router';
-import { C } from './schema';
-import { audit, getDoc, inTransaction, newId, nextFormNo, Tx } from './store';
-import { assertUnitUnique, describeChange, membershipActive } from './unit-info';
+import type { Files, FormType, Role, UnitFields } from '../../../typings/api';
+import { AppError } from '../../../miniprogram/shared/errors';
+import { FLOWS } from '../../../miniprogram/shared/flow';
+import { FORM_TYPE_LABEL } from '../../../miniprogram/shared/labels';
+import type { Database } from '../../infra/cloud';
+import type { BillDoc, FormDoc, UnitDoc } from '../model';
+import { toApiError } from '../../infra/router';
+import { C } from '../../infra/schema';
+import { audit, getDoc, inTransaction, newId, Tx } from '../../infra/store';
+import { nextFormNo } from '../forms/engine';
+import { assertUnitUnique, describeChange, membershipActive } from './info';
 
 export const UNIT_FORM_TYPES = ['unit-membership', 'unit-info-change'] as const;
 export type UnitFormType = (typeof UNIT_FORM_TYPES)[number];

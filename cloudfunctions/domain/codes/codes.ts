@@ -1,13 +1,13 @@
 /** Issuing and checking the codes units hand out (SPEC §3.4), shared by `codes` and `members`. */
 import QRCode from 'qrcode';
-import type { CodeKind } from '../../typings/api';
-import { AppError } from '../../miniprogram/shared/errors';
-import { uploadFile } from './cloud';
-import type { Database } from './cloud';
-import { newCodeId, signCode, verifyCode } from './code-token';
-import type { CodeDoc, UnitDoc } from './model';
-import { C } from './schema';
-import { getDoc } from './store';
+import type { CodeKind } from '../../../typings/api';
+import { AppError } from '../../../miniprogram/shared/errors';
+import { uploadFile } from '../../infra/cloud';
+import type { Database } from '../../infra/cloud';
+import { newCodeId, signCode, verifyCode } from './token';
+import type { CodeDoc, UnitDoc } from '../model';
+import { C } from '../../infra/schema';
+import { getDoc } from '../../infra/store';
 
 /** Render a code as a QR PNG: error correction M at 8 px a module decodes reliably (NOTES). */
 export function qrPng(text: string): Promise<Buffer> {

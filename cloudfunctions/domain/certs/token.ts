@@ -12,7 +12,7 @@
  * picks the one that signs new tokens. Old ids keep verifying as long as they stay listed.
  */
 import { createHmac, hkdfSync, timingSafeEqual } from 'crypto';
-import { key } from './secrets';
+import { key } from '../../infra/secrets';
 
 /** Certificate numbers a token can carry: no `.` (the separator), URL- and scene-safe. */
 export const CERT_NO_RE = /^[A-Za-z0-9_-]{3,32}$/;

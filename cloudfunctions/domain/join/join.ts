@@ -2,14 +2,14 @@
  * Joining (SPEC §3.2, manual 2.1): building the applicant's record from a checked profile, the
  * personal membership-fee bill, and the member record created when finance approves.
  */
-import type { CodeKind, Files, MembershipLevel, Profile } from '../../typings/api';
-import { addYears } from '../../miniprogram/shared/dates';
-import { checkProfile, FieldErrors, missingJoinFiles } from '../../miniprogram/shared/profile';
-import type { BillDoc, FormDoc, MemberDoc, PersonDoc } from './model';
-import { protectId, revealId } from './pii';
-import type { Settings } from './settings';
-import { newId } from './store';
-import { failOn } from './validate';
+import type { CodeKind, Files, MembershipLevel, Profile } from '../../../typings/api';
+import { addYears } from '../../../miniprogram/shared/dates';
+import { checkProfile, FieldErrors, missingJoinFiles } from '../../../miniprogram/shared/profile';
+import type { BillDoc, FormDoc, MemberDoc, PersonDoc } from '../model';
+import { protectId, revealId } from '../../infra/pii';
+import type { Settings } from '../../infra/settings';
+import { newId } from '../../infra/store';
+import { failOn } from '../../infra/validate';
 
 /** The pending-application key: one join in flight per ID number (unique sparse index). */
 export const joinPendingKey = (idHash: string) => `join:${idHash}`;

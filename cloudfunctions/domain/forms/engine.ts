@@ -5,15 +5,16 @@
  * two reviewers clicking at once exactly one wins and the other gets CONFLICT. Every transition
  * appends to the form's trail and to the audit log.
  */
-import type { FormStatus, Role } from '../../typings/api';
-import { AppError } from '../../miniprogram/shared/errors';
-import { FLOWS, nextStage, StageStatus } from '../../miniprogram/shared/flow';
-import { FORM_STATUS_LABEL, FORM_TYPE_LABEL } from '../../miniprogram/shared/labels';
-import { notify, unitInbox } from './notify';
-import type { Database } from './cloud';
-import type { BillDoc, FormDoc, TrailDoc } from './model';
-import { C } from './schema';
-import { audit, getDoc, inTransaction, mustGet, Tx } from './store';
+import type { FormStatus, FormType, Role } from '../../../typings/api';
+import { AppError } from '../../../miniprogram/shared/errors';
+import { FLOWS, nextStage, StageStatus } from '../../../miniprogram/shared/flow';
+import { FORM_NO_PREFIX, FORM_STATUS_LABEL, FORM_TYPE_LABEL } from '../../../miniprogram/shared/labels';
+import { shanghaiDay } from '../../../miniprogram/shared/dates';
+import { notify, unitInbox } from '../notices/notify';
+import type { Database } from '../../infra/cloud';
+import type { BillDoc, FormDoc, TrailDoc } from '../model';
+import { C } from '../../infra/schema';
+import { audit, getDoc, inTransaction, mustGet, Tx } from '../../infra/store';
 
 export interface Transition {
   formId: string;
@@ -152,4 +153,22 @@ export function reentry(
   const first = flow[0] === 'unit_review' ? advance(form, 'unit_review', bills) : flow[0];
   if (first === 'awaiting_payment' && bills.length === 0) return nextStage(form.type, 'awaiting_payment');
   return first;
+}
+
+/**
+ * Next form number: prefix + yyyymmdd (Asia/Shanghai) + 6-digit daily sequence, e.g.
+ * JY-20250304000045. The counter document is read and written inside the caller's transaction,
+ * so two forms created at once conflict and one retries — numbers never repeat.
+ */
+export async function nextFormNo(t: Tx, type: FormType, now: Date): Promise<string> {
+  const prefix = FORM_NO_PREFIX[type];
+  const day = shanghaiDay(now).replace(/-/g, '');
+  const key = `${prefix}-${day}`;
+  const counter = await getDoc<{ seq: number }>(t, C.counters, key);
+  const seq = (counter?.seq || 0) + 1;
+  await t
+    .collection(C.counters)
+    .doc(key)
+    .set({ data: { seq, updatedAt: now } });
+  return `${key}${String(seq).padStart(6, '0')}`;
 }

@@ -7,18 +7,18 @@
  * - verification of a QR token: the signature first (forged without a database read), then the
  *   certificate's live status.
  */
-import type { CertificateView, CertVerifyResult } from '../../typings/api';
-import { AppError } from '../../miniprogram/shared/errors';
-import { checkIdNumber, normalizeIdNumber } from '../../miniprogram/shared/id-number';
-import { shanghaiIso } from '../../miniprogram/shared/dates';
-import type { Database } from './cloud';
-import { tokenFrom, verifyCertToken } from './cert-token';
-import { CertificateDoc, certView } from './model';
-import { idHash } from './pii';
-import { action } from './router';
-import { C } from './schema';
-import { getDoc, inTransaction } from './store';
-import { v } from './validate';
+import type { CertificateView, CertVerifyResult } from '../../../typings/api';
+import { AppError } from '../../../miniprogram/shared/errors';
+import { checkIdNumber, normalizeIdNumber } from '../../../miniprogram/shared/id-number';
+import { shanghaiIso } from '../../../miniprogram/shared/dates';
+import type { Database } from '../../infra/cloud';
+import { tokenFrom, verifyCertToken } from './token';
+import { CertificateDoc, certView } from '../model';
+import { idHash } from '../../infra/pii';
+import { action } from '../../infra/router';
+import { C } from '../../infra/schema';
+import { getDoc, inTransaction } from '../../infra/store';
+import { v } from '../../infra/validate';
 
 /** Lookups a caller may make at once, and how fast the allowance comes back. */
 export const LOOKUP_BURST = 8;

@@ -1,12 +1,10 @@
 /**
  * Data-access helpers shared by the functions: transactions, single-document reads that tolerate
- * absence, the daily form-number counter and the audit log.
+ * absence, the audit log and ids.
  */
 import { randomUUID } from 'crypto';
-import type { FormStatus, FormType, Role } from '../../typings/api';
+import type { FormStatus, Role } from '../../typings/api';
 import { AppError } from '../../miniprogram/shared/errors';
-import { FORM_NO_PREFIX } from '../../miniprogram/shared/labels';
-import { shanghaiDay } from '../../miniprogram/shared/dates';
 import type { Database } from './cloud';
 import { C, CollectionName } from './schema';
 
@@ -48,24 +46,6 @@ export async function mustGet<T>(dbOrTx: Database | Tx, coll: CollectionName, id
   const doc = await getDoc<T>(dbOrTx, coll, id);
   if (!doc) throw new AppError('NOT_FOUND', `${what}不存在或已被删除。`);
   return doc;
-}
-
-/**
- * Next form number: prefix + yyyymmdd (Asia/Shanghai) + 6-digit daily sequence, e.g.
- * JY-20250304000045. The counter document is read and written inside the caller's transaction,
- * so two forms created at once conflict and one retries — numbers never repeat.
- */
-export async function nextFormNo(t: Tx, type: FormType, now: Date): Promise<string> {
-  const prefix = FORM_NO_PREFIX[type];
-  const day = shanghaiDay(now).replace(/-/g, '');
-  const key = `${prefix}-${day}`;
-  const counter = await getDoc<{ seq: number }>(t, C.counters, key);
-  const seq = (counter?.seq || 0) + 1;
-  await t
-    .collection(C.counters)
-    .doc(key)
-    .set({ data: { seq, updatedAt: now } });
-  return `${key}${String(seq).padStart(6, '0')}`;
 }
 
 export interface AuditEvent {

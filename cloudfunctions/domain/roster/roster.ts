@@ -9,14 +9,14 @@
  * a collection (SPEC §4 Scale). Certificates are joined per page; "has a certificate" and the join
  * date are decided after that read (a unit has thousands of people at most, so this stays bounded).
  */
-import type { EducationLevel, MembershipLevel, RosterFilter } from '../../typings/api';
-import { addYears, isDay } from '../../miniprogram/shared/dates';
-import { AppError } from '../../miniprogram/shared/errors';
-import type { Database } from './cloud';
-import type { CertificateDoc, MemberDoc } from './model';
-import { C } from './schema';
-import { chunks } from './store';
-import { Check, FieldErrors, ID, v } from './validate';
+import type { EducationLevel, MembershipLevel, RosterFilter } from '../../../typings/api';
+import { addYears, isDay } from '../../../miniprogram/shared/dates';
+import { AppError } from '../../../miniprogram/shared/errors';
+import type { Database } from '../../infra/cloud';
+import type { CertificateDoc, MemberDoc } from '../model';
+import { C } from '../../infra/schema';
+import { chunks } from '../../infra/store';
+import { Check, FieldErrors, ID, v } from '../../infra/validate';
 
 /** A person as the roster shows them: no ciphertext, no ID-card images. */
 export type RosterMember = Pick<

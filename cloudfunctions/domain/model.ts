@@ -19,7 +19,7 @@ import type {
   UnitFields,
 } from '../../typings/api';
 import { shanghaiIso } from '../../miniprogram/shared/dates';
-import type { StoredId } from './pii';
+import type { StoredId } from '../infra/pii';
 
 export interface PersonDoc extends StoredId {
   /** Business forms: the member record and the certificate acted on. */
@@ -119,7 +119,7 @@ export interface UnitDoc {
   /** 经办人 / 联系人 and phone. */
   contactName?: string;
   contactPhone?: string;
-  /** Bumped by every change to the unit's admins, so such changes serialise (common/admin-roles.ts). */
+  /** Bumped by every change to the unit's admins, so such changes serialise (domain/accounts/invitations.ts). */
   adminsVersion?: number;
   createdAt?: Date;
   updatedAt?: Date;

@@ -3,14 +3,14 @@
  * credit code (GB 32100), a name and a credit code no other unit has — and the view of a unit.
  * Used by `units` (information changes through review) and `admin` (the secretariat's own edits).
  */
-import type { UnitFields, UnitView } from '../../typings/api';
-import { AppError } from '../../miniprogram/shared/errors';
-import { checkCreditCode } from '../../miniprogram/shared/credit-code';
-import type { Database } from './cloud';
-import type { UnitDoc } from './model';
-import { C } from './schema';
-import { getDoc } from './store';
-import { FieldErrors, v } from './validate';
+import type { UnitFields, UnitView } from '../../../typings/api';
+import { AppError } from '../../../miniprogram/shared/errors';
+import { checkCreditCode } from '../../../miniprogram/shared/credit-code';
+import type { Database } from '../../infra/cloud';
+import type { UnitDoc } from '../model';
+import { C } from '../../infra/schema';
+import { getDoc } from '../../infra/store';
+import { FieldErrors, v } from '../../infra/validate';
 
 /** The editable fields, in the order a change lists them. */
 export const UNIT_FIELDS = ['name', 'creditCode', 'address', 'legalRep', 'contactName', 'contactPhone'] as const;

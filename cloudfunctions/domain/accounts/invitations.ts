@@ -9,20 +9,20 @@
  * invitations or acceptances racing on one unit conflict and the retry counts again.
  */
 import { createHash } from 'crypto';
-import type { GrantView, InviteIssued, InviteView, Role } from '../../typings/api';
-import { AppError } from '../../miniprogram/shared/errors';
-import { maskPhone } from '../../miniprogram/shared/id-number';
-import { shanghaiIso } from '../../miniprogram/shared/dates';
-import { ROLE_LABEL } from '../../miniprogram/shared/labels';
-import { uploadFile } from './cloud';
-import type { Database } from './cloud';
-import { checkAnyCode, qrPng } from './codes';
-import { newCodeId, signCode } from './code-token';
-import type { CodeDoc, UnitDoc } from './model';
-import type { RoleGrant } from './roles';
-import { C } from './schema';
-import { audit, getDoc, inTransaction, Tx } from './store';
-import { v } from './validate';
+import type { GrantView, InviteIssued, InviteView, Role } from '../../../typings/api';
+import { AppError } from '../../../miniprogram/shared/errors';
+import { maskPhone } from '../../../miniprogram/shared/id-number';
+import { shanghaiIso } from '../../../miniprogram/shared/dates';
+import { ROLE_LABEL } from '../../../miniprogram/shared/labels';
+import { uploadFile } from '../../infra/cloud';
+import type { Database } from '../../infra/cloud';
+import { checkAnyCode, qrPng } from '../codes/codes';
+import { newCodeId, signCode } from '../codes/token';
+import type { CodeDoc, UnitDoc } from '../model';
+import type { RoleGrant } from '../../infra/roles';
+import { C } from '../../infra/schema';
+import { audit, getDoc, inTransaction, Tx } from '../../infra/store';
+import { v } from '../../infra/validate';
 
 /** Sub-admins a unit may have, counting pending invitations (manual FAQ 3.15: 3). */
 export const MAX_SUB_ADMINS = 3;

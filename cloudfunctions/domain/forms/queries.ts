@@ -1,15 +1,15 @@
 /** Reading forms: who may see which, list queries served by indexes, paging and status counts. */
-import type { FormStatus, FormSummary, Role } from '../../typings/api';
-import { AppError } from '../../miniprogram/shared/errors';
-import { FORM_STATUS_LABEL, FORM_STATUSES } from '../../miniprogram/shared/labels';
-import { FLOWS, STAGE_ACTOR, StageStatus } from '../../miniprogram/shared/flow';
-import { addDays, shanghaiDayStart } from '../../miniprogram/shared/dates';
-import type { Database } from './cloud';
-import { BillDoc, FormDoc, formSummary, SUMMARY_FIELDS } from './model';
-import { idHash } from './pii';
-import { canActAt, grantOf, RoleGrant } from './roles';
-import { C } from './schema';
-import { mustGet } from './store';
+import type { FormStatus, FormSummary, Role } from '../../../typings/api';
+import { AppError } from '../../../miniprogram/shared/errors';
+import { FORM_STATUS_LABEL, FORM_STATUSES } from '../../../miniprogram/shared/labels';
+import { FLOWS, STAGE_ACTOR, StageStatus } from '../../../miniprogram/shared/flow';
+import { addDays, shanghaiDayStart } from '../../../miniprogram/shared/dates';
+import type { Database } from '../../infra/cloud';
+import { BillDoc, FormDoc, formSummary, SUMMARY_FIELDS } from '../model';
+import { idHash } from '../../infra/pii';
+import { canActAt, grantOf, RoleGrant } from '../../infra/roles';
+import { C } from '../../infra/schema';
+import { mustGet } from '../../infra/store';
 
 export type Party = 'applicant' | 'unit_admin' | 'org_reviewer' | 'assoc_reviewer' | 'finance' | 'secretariat';
 

@@ -4,12 +4,12 @@
  * After the transaction commits, `deliver()` sends what users subscribed to (one grant per message)
  * through the Messenger; what was not subscribed stays in-app only.
  */
-import { shanghaiIso } from '../../miniprogram/shared/dates';
-import type { Database } from './cloud';
-import { messenger, TemplateKey, thing } from './messenger';
-import type { RoleGrant } from './roles';
-import { C } from './schema';
-import { getDoc, inTransaction, newId, Tx } from './store';
+import { shanghaiIso } from '../../../miniprogram/shared/dates';
+import type { Database } from '../../infra/cloud';
+import { messenger, TemplateKey, thing } from '../../infra/messenger';
+import type { RoleGrant } from '../../infra/roles';
+import { C } from '../../infra/schema';
+import { getDoc, inTransaction, newId, Tx } from '../../infra/store';
 
 export interface NoticeDoc {
   _id: string;

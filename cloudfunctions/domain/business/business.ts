@@ -3,9 +3,9 @@
  * business in flight (`busy`), fees, and what an approval or a completed study does to
  * certificates and memberships. Shared by `forms`, `review` and `studies`.
  */
-import type { FormType } from '../../typings/api';
-import { AppError } from '../../miniprogram/shared/errors';
-import { addDays, addYears } from '../../miniprogram/shared/dates';
+import type { FormType } from '../../../typings/api';
+import { AppError } from '../../../miniprogram/shared/errors';
+import { addDays, addYears } from '../../../miniprogram/shared/dates';
 import {
   BusinessType,
   COMBINABLE,
@@ -14,14 +14,14 @@ import {
   PersonFacts,
   Request,
   Verdict,
-} from '../../miniprogram/shared/eligibility';
-import { FORM_TYPE_LABEL } from '../../miniprogram/shared/labels';
-import { feePerPerson as feeOf } from '../../miniprogram/shared/business-rules';
-import type { Database } from './cloud';
-import type { BillDoc, BusyDoc, CertificateDoc, FormDoc, MemberDoc, PersonDoc, StudyDoc } from './model';
-import { C } from './schema';
-import type { Settings } from './settings';
-import { audit, chunks, getDoc, newId, Tx } from './store';
+} from '../../../miniprogram/shared/eligibility';
+import { FORM_TYPE_LABEL } from '../../../miniprogram/shared/labels';
+import { feePerPerson as feeOf } from '../../../miniprogram/shared/business-rules';
+import type { Database } from '../../infra/cloud';
+import type { BillDoc, BusyDoc, CertificateDoc, FormDoc, MemberDoc, PersonDoc, StudyDoc } from '../model';
+import { C } from '../../infra/schema';
+import type { Settings } from '../../infra/settings';
+import { audit, chunks, getDoc, newId, Tx } from '../../infra/store';
 
 export interface MemberFacts {
   member: MemberDoc;
@@ -99,7 +99,7 @@ export function personFacts(f: MemberFacts): PersonFacts {
   };
 }
 
-export { requiredFiles } from '../../miniprogram/shared/business-rules';
+export { requiredFiles } from '../../../miniprogram/shared/business-rules';
 
 /** Per-person fee with the association's configured fees. */
 export function feePerPerson(type: FormType, s: Settings): number {

@@ -4,7 +4,7 @@
  * derived from MSP_SECRET when unset), with a timestamp window against replays of old reports.
  */
 import { createHmac, timingSafeEqual } from 'crypto';
-import { key } from './secrets';
+import { key } from '../infra/secrets';
 
 export interface StudyReport {
   /** Unique per report: a replayed report is recognised and not counted twice. */
