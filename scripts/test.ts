@@ -4,7 +4,8 @@
  * (each check counts as one). Exits non-zero on any failure, or when no test ran.
  */
 import { spawnSync } from 'child_process';
-import { mkdirSync, readFileSync } from 'fs';
+import { mkdirSync, rmSync } from 'fs';
+import { jestVerdict } from './test-verdict';
 import { join } from 'path';
 
 const ROOT = join(__dirname, '..');
@@ -32,18 +33,15 @@ step('templates: WXML/WXSS compile (wcc/wcsc)', bin('tsx'), ['scripts/check-temp
 
 mkdirSync(join(ROOT, '.tmp'), { recursive: true });
 const report = join(ROOT, '.tmp', 'jest-results.json');
-spawnSync(bin('jest'), ['--ci', '--json', `--outputFile=${report}`, ...process.argv.slice(2)], { cwd: ROOT, env, stdio: 'inherit' });
-let jestPassed = 0;
-let jestFailed = 0;
-try {
-  const r = JSON.parse(readFileSync(report, 'utf8'));
-  jestPassed = r.numPassedTests;
-  // Suites that failed to run count as failures even when they reported no test.
-  jestFailed = r.numFailedTests + r.numRuntimeErrorTestSuites;
-} catch {
-  jestFailed = 1;
-  console.error('jest produced no result file');
-}
+// A result file left by an earlier run must never stand in for this one.
+rmSync(report, { force: true });
+const run = spawnSync(bin('jest'), ['--ci', '--json', `--outputFile=${report}`, ...process.argv.slice(2)], {
+  cwd: ROOT,
+  env,
+  stdio: 'inherit',
+});
+const { passed: jestPassed, failed: jestFailed, why } = jestVerdict(run.status, report);
+if (why) console.error(why);
 passed += jestPassed;
 failed += jestFailed;
 console.log(`jest: ${jestPassed} passed, ${jestFailed} failed`);
