@@ -4,7 +4,7 @@
  */
 import type { CodeKind, Education, Files, FileKey, Profile } from '../../typings/api';
 import { addYears, isDay } from './dates';
-import { checkIdNumber, normalizeIdNumber, parseResidentId } from './id-number';
+import { checkIdNumber, isResidencePermit, normalizeIdNumber, parseResidentId } from './id-number';
 import { EDUCATION_LABEL } from './labels';
 
 export type FieldErrors = Record<string, string>;
@@ -94,7 +94,7 @@ export function checkProfile(input: Partial<Profile>, today: string, complete: b
   if (!errors.idType) {
     const idProblem = checkIdNumber(p.idType, p.idNumber, today);
     if (idProblem) errors.idNumber = idProblem;
-    else if (p.idType === 'resident' || /^8[123]/.test(p.idNumber)) {
+    else if (p.idType === 'resident' || isResidencePermit(p.idNumber)) {
       const parsed = parseResidentId(p.idNumber, today);
       if (parsed.ok) {
         birth = parsed.info.birthDate;

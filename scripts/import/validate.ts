@@ -4,9 +4,9 @@
  * the person exists, a number already taken) are done by run.ts with these records.
  */
 import type { EducationLevel, Gender, IdType } from '../../typings/api';
-import { checkCreditCode } from '../../miniprogram/shared/credit-code';
+import { checkCreditCode, normalizeCreditCode } from '../../miniprogram/shared/credit-code';
 import { isDay } from '../../miniprogram/shared/dates';
-import { checkIdNumber, normalizeIdNumber, parseResidentId } from '../../miniprogram/shared/id-number';
+import { checkIdNumber, isResidencePermit, normalizeIdNumber, parseResidentId } from '../../miniprogram/shared/id-number';
 import { CERT_NO_RE } from '../../cloudfunctions/domain/certs/token';
 import { unprintableChars } from '../../cloudfunctions/certs/glyphs';
 import type { Cell, SourceRow } from './read';
@@ -85,7 +85,7 @@ export function checkUnit(r: SourceRow): Checked<UnitRow> {
   const name = text(r, '单位名称');
   if (!name) reasons.push('单位名称不能为空');
   else if (Array.from(name).length > 100) reasons.push('单位名称超过100个字');
-  const creditCode = text(r, '统一社会信用代码').toUpperCase();
+  const creditCode = normalizeCreditCode(text(r, '统一社会信用代码'));
   const codeProblem = creditCode ? checkCreditCode(creditCode) : '统一社会信用代码不能为空';
   if (codeProblem) reasons.push(codeProblem);
   const flag = text(r, '是否会员');
@@ -118,7 +118,7 @@ export function checkPerson(r: SourceRow, today: string): Checked<PersonRow> {
   if (!idNumber) reasons.push('身份证号不能为空');
   else if (idCell?.unsafe) reasons.push('身份证号被Excel存成了数字，末几位已丢失，请把该列设为文本格式后重新导出');
   else if (/^\d{17}[\dX]$/.test(idNumber)) {
-    idType = /^8[123]/.test(idNumber) ? 'hmt' : 'resident';
+    idType = isResidencePermit(idNumber) ? 'hmt' : 'resident';
     const parsed = parseResidentId(idNumber, today);
     if (!parsed.ok) reasons.push(parsed.reason);
     else {

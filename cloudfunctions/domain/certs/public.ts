@@ -9,7 +9,7 @@
  */
 import type { CertificateView, CertVerifyResult } from '../../../typings/api';
 import { AppError } from '../../../miniprogram/shared/errors';
-import { checkIdNumber, normalizeIdNumber } from '../../../miniprogram/shared/id-number';
+import { checkIdNumber, isResidencePermit, normalizeIdNumber } from '../../../miniprogram/shared/id-number';
 import { shanghaiIso } from '../../../miniprogram/shared/dates';
 import type { Database } from '../../infra/cloud';
 import { tokenFrom, verifyCertToken } from './token';
@@ -107,7 +107,7 @@ export const lookupAction = action(LOOKUP_INPUT, {
       // about whether any number is on file.
       const id = normalizeIdNumber(input.idNumber as string);
       if (/^\d{17}[\dX]$/.test(id)) {
-        const problem = checkIdNumber('resident', id, ctx.today);
+        const problem = checkIdNumber(isResidencePermit(id) ? 'hmt' : 'resident', id, ctx.today);
         if (problem) throw new AppError('INVALID_INPUT', problem, { idNumber: problem });
       }
     }
