@@ -75,6 +75,7 @@ export async function seedDemo(db: Database, now = new Date()): Promise<void> {
     updatedAt: now,
   };
   await db.collection(C.members).add({ data: member });
+  await db.collection(C.bindings).doc('demo-member-1').set({ data: { memberId: DEMO.member1, at: now } });
   const cert: CertificateDoc = {
     _id: 'cert-demo-1',
     no: `JLY${year}000001`,

@@ -3,10 +3,10 @@
  * embedded database, behind the HTTP endpoints the mini-program's dev build and the tests use.
  *   POST /functions/<name>       JSON event; caller identity in `x-wx-openid` (local only)
  *   POST /storage?cloudPath=…    raw bytes → { fileID }
- *   GET  /storage/<fileID>       the file
+ *   GET  /storage/<fileID>       the file, to a caller (`x-wx-openid`) who may see it (files.url's rule)
  *   ANY  /http/<name>/<path>     a function behind the HTTP access service (public web pages)
  *   GET  /outbox                 subscribe messages that would have been sent (kept locally)
- *   /admin…                      the embedded backend the SDK's `serviceUrl` points at
+ *   /admin/<key>                 the embedded backend the SDK's `serviceUrl` points at (key per start)
  * It binds to 127.0.0.1 only.
  */
 import { randomBytes } from 'crypto';
@@ -33,6 +33,8 @@ export interface LocalServerOptions {
 
 export interface LocalServer {
   url: string;
+  /** The database API's URL with this start's key: for trusted local tools (tests), never a browser. */
+  serviceUrl: string;
   port: number;
   dataDir: string;
   backend: Backend;
@@ -84,6 +86,8 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   const host = opts.host || '127.0.0.1';
   mkdirSync(opts.dataDir, { recursive: true });
   const secret = localSecret(opts.dataDir);
+  // The database API's key: new at every start, handed only to the function instances.
+  const adminKey = randomBytes(24).toString('hex');
   let baseUrl = '';
   let runner: Runner | null = null;
   const backend = new Backend({
@@ -95,7 +99,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     onInvokeFunction: (name: string, event: unknown, caller?: { openid?: string }) =>
       (runner as Runner).invoke(name, event, caller?.openid || ''),
   });
-  const admin = createAdminHandler(backend);
+  const admin = createAdminHandler(backend, { key: adminKey });
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url || '/', 'http://local');
@@ -153,8 +157,17 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
         if (!body.length) return send(res, 400, { ok: false, error: { code: 'INVALID_INPUT', message: '文件为空。' } });
         return send(res, 200, { fileID: backend.putFile(cloudPath, body) });
       }
+      // Storage is private (issue 9): the caller reads a file only if `files.url` would give them
+      // one — the same rule, asked of the same function, as the caller named in `x-wx-openid`.
       if (url.pathname.startsWith('/storage/') && req.method === 'GET') {
         const fileID = decodeURIComponent(url.pathname.slice('/storage/'.length));
+        const openid = String(req.headers['x-wx-openid'] || '');
+        if (!openid) return send(res, 401, { ok: false, error: { code: 'UNAUTHENTICATED', message: '请先登录。' } });
+        const allowed = (await (runner as Runner).invoke('files', { action: 'url', fileID }, openid)) as {
+          ok: boolean;
+          error?: unknown;
+        };
+        if (!allowed?.ok) return send(res, 403, allowed);
         const file = backend.getFile(fileID);
         if (!file) return send(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: '文件不存在。' } });
         res.writeHead(200, { 'content-type': contentType(file), 'content-length': file.length });
@@ -181,7 +194,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   });
   const port = (server.address() as AddressInfo).port;
   baseUrl = `http://${host}:${port}`;
-  const serviceUrl = `${baseUrl}/admin`;
+  const serviceUrl = `${baseUrl}/admin/${adminKey}`;
   runner = new Runner({
     distDir: opts.distDir || join(__dirname, '..', 'dist', 'cloudfunctions'),
     size: opts.instances || 4,
@@ -216,6 +229,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
 
   return {
     url: baseUrl,
+    serviceUrl,
     port,
     dataDir: opts.dataDir,
     backend,

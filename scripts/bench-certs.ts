@@ -151,7 +151,8 @@ async function batchBackend(dataDir: string) {
   const { SCHEMA } = await import('../cloudfunctions/infra/schema');
   let base = '';
   const backend = new Backend({ dataDir, schema: SCHEMA, publicUrl: () => base });
-  const admin = createAdminHandler(backend);
+  const key = (await import('crypto')).randomBytes(16).toString('hex');
+  const admin = createAdminHandler(backend, { key });
   const server = http.createServer((req, res) => {
     if (req.method === 'PUT' && (req.url || '').startsWith('/admin/storage/')) {
       const chunks: Buffer[] = [];
@@ -169,7 +170,7 @@ async function batchBackend(dataDir: string) {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   return {
-    url: `${base}/admin`,
+    url: `${base}/admin/${key}`,
     backend,
     close: () => new Promise<void>((r) => server.close(() => (backend.close(), r()))),
   };

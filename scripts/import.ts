@@ -5,7 +5,8 @@
  *   --dry-run            check every row and report; write nothing
  *   --data-dir DIR       the local data directory to write (default: DATA_DIR or .data); stop
  *                        `npm start` on it first
- *   --service-url URL    write through a running local server instead (e.g. http://127.0.0.1:8787/admin)
+ *   --service-url URL    write through a running local server instead (its database URL with this start's
+ *                        key, printed by `npm start`: http://127.0.0.1:8787/admin/<key>)
  *   --env ENV            write to a CloudBase environment: credentials from TCB_SECRET_ID /
  *                        TCB_SECRET_KEY, and MSP_SECRET must be the functions' secret
  *   --report FILE.csv    write every problem and warning (sheet, row, reason) to a CSV file

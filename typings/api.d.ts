@@ -185,6 +185,11 @@ export interface FormView {
   /** Unit information changes: the unit's values when asked, and the values asked for. */
   unitChange?: { before: UnitFields; after: UnitFields };
   amountDue: number;
+  /**
+   * `full` for the form's parties; `person` for a member named on a business form: only their own
+   * entry in `people`, no attachments, bills or actor identities.
+   */
+  scope: 'full' | 'person';
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -516,6 +521,33 @@ export interface UnitAdmins {
   canManage: boolean;
 }
 
+/** An old-system member's request to bind their WeChat after supplementing the ID card. */
+export interface BindRequestView {
+  id: string;
+  memberId: string;
+  name: string;
+  idMasked: string;
+  /** The uploaded ID-card pictures (read them with files.url). */
+  files: { idFront: string; idBack: string };
+  status: 'pending' | 'approved' | 'refused';
+  createdAt: string;
+  decidedAt?: string;
+  reason?: string;
+}
+
+/** A code a unit issued, as its list shows it. */
+export interface CodeView {
+  id: string;
+  kind: CodeKind;
+  state: 'active' | 'used' | 'revoked' | 'expired';
+  /** Resignation codes: the person they name. */
+  member?: { id: string; maskedName: string };
+  issuedAt: string;
+  expiresAt: string;
+  usedAt?: string;
+  revokedAt?: string;
+}
+
 /** A member record as the secretariat's unbind screen shows it (证书解绑). */
 export interface BoundMemberView {
   id: string;
@@ -536,6 +568,13 @@ export interface Api {
       req: { kind: CodeKind; memberId?: string };
       res: { code: string; scene: string; qrImage: string; expiresAt: string };
     };
+    /** Unit admin: the codes the unit issued, each with its state. */
+    list: {
+      req: { kind?: CodeKind; state?: CodeView['state']; page?: number; pageSize?: number };
+      res: Page<CodeView>;
+    };
+    /** Unit admin: withdraw a code the unit issued (not yet used). */
+    revoke: { req: { codeId: string }; res: CodeView };
     resolve: {
       req: { code: string };
       res: {
@@ -574,12 +613,25 @@ export interface Api {
     /** ID-card supplement (会员身份资料更新): find one's own record by name + ID number in the code's unit. */
     idLookup: {
       req: { code: string; name: string; idNumber: string };
-      res: { memberId: string; maskedName: string; idMasked: string; phoneMasked: string; hasIdCard: boolean; bound: boolean; boundToYou: boolean };
+      res: { memberId: string; maskedName: string; idMasked: string; hasIdCard: boolean; bound: boolean; boundToYou: boolean };
     };
-    /** Upload ID card front/back, confirm name, ID number and phone; binds this WeChat to the record. */
+    /**
+     * Upload ID card front/back and confirm name, ID number and the phone on record; asks to bind
+     * this WeChat to the record — the binding takes effect when the unit's admin confirms it.
+     */
     idSupplement: {
       req: { code: string; name: string; idNumber: string; phone: string; files: Files };
-      res: { memberId: string };
+      res: { memberId: string; requestId: string; status: 'pending' };
+    };
+    /** Unit admin: the unit's ID-supplement binding requests (pending by default). */
+    bindRequests: {
+      req: { status?: BindRequestView['status']; page?: number; pageSize?: number };
+      res: Page<BindRequestView>;
+    };
+    /** Unit admin: confirm (binds) or refuse (with a reason) a binding request. */
+    decideBind: {
+      req: { requestId: string; decision: 'approve' | 'refuse'; reason?: string };
+      res: BindRequestView;
     };
     /** ID-card OCR (WeChat's ocr.idcard); `available: false` means type the fields by hand. */
     ocrIdCard: {
@@ -694,6 +746,13 @@ export interface Api {
     job: { req: { jobId: string }; res: CertJobView };
     /** Unit admin: the roster with certificate columns as .xlsx, one row per person-certificate. */
     export: { req: { filter?: RosterFilter }; res: CertFileRef & { rows: number; people: number } };
+  };
+  /** Private storage (issue 9): the only way clients read files, and the record of who uploaded what. */
+  files: {
+    /** After uploading: record the caller as the file's owner, with its slot, type (from the bytes) and size. */
+    confirm: { req: { fileID: string; purpose: FileKey }; res: { fileID: string; kind: string; size: number } };
+    /** A short-lived URL for a file the caller may see (uploader, holder, their unit's admins, the form's reviewers, secretariat). */
+    url: { req: { fileID: string }; res: { url: string; expiresAt: string } };
   };
   /** The busy public paths in a light function (no fonts, no renderer): same actions as `certs`. */
   'cert-lookup': CertPublicApi;

@@ -29,6 +29,7 @@ import {
 import type { Database } from '../infra/cloud';
 import { CertificateDoc, certView, MemberDoc, UnitDoc } from '../domain/model';
 import { idHash } from '../infra/pii';
+import { releaseOpenid } from '../domain/members/binding';
 import { action, createMain } from '../domain/app';
 import { toApiError } from '../infra/router';
 import { C } from '../infra/schema';
@@ -46,7 +47,8 @@ import {
   unitView,
 } from '../domain/units/info';
 import { yearEnd } from '../domain/units/forms';
-import { Check, ID, v } from '../infra/validate';
+import { ID, v } from '../infra/validate';
+import { normalizeCreditCode } from '../../miniprogram/shared/credit-code';
 
 type A = Api['admin'];
 
@@ -56,13 +58,6 @@ const PAGE = v.optional(v.int({ min: 1, max: 10000, label: '页码' }));
 const PAGE_SIZE = v.optional(v.int({ min: 1, max: 50, label: '每页条数' }));
 const DAY = v.string({ min: 10, max: 10, pattern: /^\d{4}-\d{2}-\d{2}$/, label: '日期' });
 const ORG_NAME = v.string({ min: 4, max: 60, label: '机构名称' });
-
-const bool =
-  (label: string): Check<boolean> =>
-  (value, path, errors) => {
-    if (typeof value !== 'boolean') errors[path] = `${label}应为是或否`;
-    return value as boolean;
-  };
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -123,9 +118,9 @@ export const actions = {
   listUnits: action(
     v.object({
       name: v.optional(v.string({ min: 1, max: 60, label: '单位名称' })),
-      creditCode: v.optional(v.string({ min: 18, max: 18, label: '统一社会信用代码' })),
+      creditCode: v.optional(v.string({ min: 18, max: 40, label: '统一社会信用代码' })),
       orgId: v.optional(ID),
-      isMember: v.optional(bool('是否单位会员')),
+      isMember: v.optional(v.bool('是否单位会员')),
       page: PAGE,
       pageSize: PAGE_SIZE,
     }),
@@ -138,7 +133,7 @@ export const actions = {
         // Name search is by prefix (served by the name index); the full name also matches.
         if (input.name)
           where.name = ctx.db.RegExp({ regexp: `^${escapeRe(normalizeUnitName(input.name))}`, options: '' });
-        if (input.creditCode) where.creditCode = input.creditCode.toUpperCase();
+        if (input.creditCode) where.creditCode = normalizeCreditCode(input.creditCode);
         if (input.orgId) where.orgId = input.orgId;
         if (input.isMember !== undefined) where.isMember = input.isMember;
         const coll = ctx.db.collection(C.units);
@@ -170,9 +165,9 @@ export const actions = {
     v.object({
       ...UNIT_FIELD_CHECKS,
       name: v.string({ min: 4, max: 60, label: '单位名称' }),
-      creditCode: v.string({ min: 18, max: 18, label: '统一社会信用代码' }),
+      creditCode: v.string({ min: 18, max: 40, label: '统一社会信用代码' }),
       orgId: ID,
-      isMember: v.optional(bool('是否单位会员')),
+      isMember: v.optional(v.bool('是否单位会员')),
       memberUntil: v.optional(DAY),
     }),
     {
@@ -222,7 +217,7 @@ export const actions = {
       ...UNIT_FIELD_CHECKS,
       unitId: ID,
       orgId: v.optional(ID),
-      isMember: v.optional(bool('是否单位会员')),
+      isMember: v.optional(v.bool('是否单位会员')),
       memberUntil: v.optional(DAY),
       remark: v.optional(v.string({ min: 1, max: 200, label: '说明' })),
     }),
@@ -357,7 +352,7 @@ export const actions = {
     v.object({
       role: v.oneOf(INVITABLE, '角色'),
       scopeId: v.optional(ID),
-      main: v.optional(bool('是否主管理员')),
+      main: v.optional(v.bool('是否主管理员')),
       phone: v.optional(PHONE),
       name: v.optional(v.string({ min: 2, max: 30, label: '姓名' })),
     }),
@@ -567,6 +562,7 @@ export const actions = {
         if (!m) throw new AppError('NOT_FOUND', '会员记录不存在。');
         if (!m.openid) throw new AppError('CONFLICT', '该会员记录未绑定微信，无需解绑。');
         old = m.openid;
+        await releaseOpenid(t, old, m._id);
         await t
           .collection(C.members)
           .doc(m._id)

@@ -1,14 +1,13 @@
 /** `bills`: the unit's bills and paying them with a receipt (SPEC §2 Bill, §3.2). */
 import type { Api, BillStatus, FormStatus } from '../../typings/api';
 import { AppError } from '../../miniprogram/shared/errors';
-import { advance, transition } from '../domain/forms/engine';
-import { checkFiles } from '../infra/files';
-import { billsOf } from '../domain/forms/queries';
-import { BillDoc, billView, FormDoc } from '../domain/model';
+import { advance, applyTransition, formAt } from '../domain/forms/engine';
+import { attach, checkOwnFiles } from '../domain/files/files';
+import { BillDoc, billView } from '../domain/model';
 import { adminUnitId } from '../infra/roles';
 import { action, createMain } from '../domain/app';
 import { C } from '../infra/schema';
-import { audit, getDoc, mustGet } from '../infra/store';
+import { audit, getDoc, inTransaction, mustGet } from '../infra/store';
 import { FILE_ID, ID, v } from '../infra/validate';
 
 type B = Api['bills'];
@@ -55,22 +54,31 @@ export const main = createMain({
       const bill = await mustGet<BillDoc>(ctx.db, C.bills, input.billId, '缴费单');
       if (bill.unitId !== unitId) throw new AppError('FORBIDDEN', '只能缴纳本单位的缴费单。');
       if (bill.status !== 'unpaid') throw new AppError('CONFLICT', '该缴费单已缴费，请勿重复缴费。');
-      await checkFiles({ receipt: input.receipt });
-      const form = await mustGet<FormDoc>(ctx.db, C.forms, bill.formId, '表单');
-      if (form.status !== 'awaiting_payment')
-        throw new AppError('CONFLICT', '该表单当前不在待缴费环节，请刷新后查看。');
-      const bills = await billsOf(ctx.db, form);
-      const afterPay = bills.map((b) => (b._id === bill._id ? { ...b, status: 'paid' as const } : b));
-      const next = afterPay.every((b) => b.status !== 'unpaid')
-        ? advance(form, 'awaiting_payment', afterPay)
-        : 'awaiting_payment';
-      const update = { status: 'paid' as const, receipt: input.receipt, paidAt: ctx.now, paidBy: ctx.openid };
-      const also = async (t: unknown) => {
-        const tx = t as { collection(c: string): { doc(id: string): { update(x: object): Promise<unknown> } } };
-        const current = await getDoc<BillDoc>(tx, C.bills, bill._id);
+      // The receipt is the caller's upload, or one of the unit's admins uploaded it.
+      await checkOwnFiles(ctx.db, { receipt: input.receipt }, ctx.openid, { unitId });
+      // Everything is decided inside one transaction that reads the form and every bill of it
+      // and writes the form: two bills of one form paid at the same moment conflict, the retry
+      // sees the other payment, and the last payment is the one that moves the form on.
+      let status: FormStatus = 'awaiting_payment';
+      await inTransaction(ctx.db, async (t) => {
+        status = 'awaiting_payment';
+        const form = await formAt(t, bill.formId, 'awaiting_payment').catch((e) => {
+          throw e instanceof AppError && e.code === 'CONFLICT'
+            ? new AppError('CONFLICT', '该表单当前不在待缴费环节，请刷新后查看。')
+            : e;
+        });
+        const current = await getDoc<BillDoc>(t, C.bills, bill._id);
         if (!current || current.status !== 'unpaid') throw new AppError('CONFLICT', '该缴费单已缴费，请勿重复缴费。');
-        await tx.collection(C.bills).doc(bill._id).update({ data: update });
-        await audit(tx, {
+        const others = await Promise.all(
+          (form.billIds || []).filter((id) => id !== bill._id).map((id) => getDoc<BillDoc>(t, C.bills, id)),
+        );
+        const afterPay = [...others.filter((b): b is BillDoc => !!b), { ...current, status: 'paid' as const }];
+        await t
+          .collection(C.bills)
+          .doc(bill._id)
+          .update({ data: { status: 'paid', receipt: input.receipt, paidAt: ctx.now, paidBy: ctx.openid } });
+        await attach(t, [input.receipt], { formId: form._id });
+        await audit(t, {
           targetType: 'bill',
           targetId: bill._id,
           action: 'pay',
@@ -81,25 +89,32 @@ export const main = createMain({
           remark: `缴费 ${bill.amount} 元`,
           at: ctx.now,
         });
-      };
-      // With more than one bill, the form waits until the last is paid; the transition still
-      // guards the form's status so a pay racing a return loses cleanly.
-      const formAfter = await transition(
-        ctx.db,
-        {
-          formId: form._id,
-          from: 'awaiting_payment',
-          to: next as FormStatus,
-          by: ctx.openid,
-          role: 'unit_admin',
-          remark: `已缴费 ${bill.amount} 元`,
-          action: 'pay',
-          also,
-        },
-        ctx.now,
-      );
+        if (afterPay.every((b) => b.status !== 'unpaid')) {
+          status = advance(form, 'awaiting_payment', afterPay) as FormStatus;
+          await applyTransition(
+            t,
+            form,
+            {
+              formId: form._id,
+              from: 'awaiting_payment',
+              to: status,
+              by: ctx.openid,
+              role: 'unit_admin',
+              remark: `已缴费 ${bill.amount} 元`,
+              action: 'pay',
+            },
+            ctx.now,
+          );
+        } else {
+          // Not the last bill: the form waits, but is written so a concurrent payment conflicts.
+          await t
+            .collection(C.forms)
+            .doc(form._id)
+            .update({ data: { version: form.version + 1, updatedAt: ctx.now } });
+        }
+      });
       const paid = await mustGet<BillDoc>(ctx.db, C.bills, bill._id, '缴费单');
-      return { ...billView(paid), formStatus: formAfter.status };
+      return { ...billView(paid), formStatus: status };
     },
   }),
 });

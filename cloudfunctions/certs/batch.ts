@@ -24,6 +24,7 @@ import type { CertificateDoc } from '../domain/model';
 import { RosterMember, rosterPages } from '../domain/roster/roster';
 import { C } from '../infra/schema';
 import { audit, getDoc } from '../infra/store';
+import { recordMade, TEMP_FILE_HOURS, unguessable } from '../domain/files/files';
 import { artworkOf, ecertFileName, notDownloadable, photoOf, tempUrl, unprintableReason } from './artwork';
 
 /** Most certificates one call packs: measured ~57 ms each on 2 cores (500 in ~29 s, ~109 MB zip). */
@@ -219,7 +220,8 @@ export async function runBatch(
     await written;
 
     const bytes = (await fsp.stat(tmp)).size;
-    const cloudPath = `ecert-batches/${unitId}/${jobId}.zip`;
+    // Private storage under a name nobody can guess; the unit's admins may read it (issue 9).
+    const cloudPath = `ecert-batches/${unitId}/${unguessable()}.zip`;
     let up: { fileID: string };
     try {
       up = (await initCloud().uploadFile({ cloudPath, fileContent: createReadStream(tmp) })) as { fileID: string };
@@ -227,6 +229,7 @@ export async function runBatch(
       console.error('[certs.batch] upload failed', bytes, e);
       throw new AppError('INTERNAL', `证书压缩包（${Math.ceil(bytes / 1024 / 1024)}MB）上传失败，请稍后重试或缩小筛选范围。`);
     }
+    await recordMade(db, { fileID: up.fileID, openid, purpose: 'ecert-zip', kind: 'zip', size: bytes, unitId, now, ttlHours: TEMP_FILE_HOURS });
     const url = await tempUrl(up.fileID);
     const fileName = `电子证书-${opts.unitName}-${stamp(now)}.zip`;
     const end = new Date();

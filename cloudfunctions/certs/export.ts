@@ -15,6 +15,7 @@ import { EDUCATION_LABEL, GENDER_LABEL, LEVEL_LABEL } from '../../miniprogram/sh
 import type { Database } from '../infra/cloud';
 import { initCloud } from '../infra/cloud';
 import { certView, CertificateDoc } from '../domain/model';
+import { recordMade, TEMP_FILE_HOURS, unguessable } from '../domain/files/files';
 import { hasValidMembership, joinedOn, RosterMember, rosterPages } from '../domain/roster/roster';
 import { audit } from '../infra/store';
 import { tempUrl } from './artwork';
@@ -116,8 +117,10 @@ export async function runExport(
     ws.commit();
     await wb.commit();
 
-    const cloudPath = `roster-exports/${opts.unitId}/${now.getTime()}.xlsx`;
+    const cloudPath = `roster-exports/${opts.unitId}/${unguessable()}.xlsx`;
     const up = (await initCloud().uploadFile({ cloudPath, fileContent: createReadStream(tmp) })) as { fileID: string };
+    const size = (await fsp.stat(tmp)).size;
+    await recordMade(db, { fileID: up.fileID, openid: opts.openid, purpose: 'export', kind: 'xlsx', size, unitId: opts.unitId, now, ttlHours: TEMP_FILE_HOURS });
     const url = await tempUrl(up.fileID);
     const fileName = `人员花名册-${opts.unitName}-${shanghaiIso(now).slice(0, 10).replace(/-/g, '')}.xlsx`;
     await audit(db, {

@@ -7,6 +7,7 @@ import { AppError } from '../../miniprogram/shared/errors';
 import { renderCertificate, CERT_HEIGHT, CERT_WIDTH } from './render';
 import { issuerName, lookupAction, verifyAction } from '../domain/certs/public';
 import { uploadFile } from '../infra/cloud';
+import { recordMade, TEMP_FILE_HOURS, unguessable } from '../domain/files/files';
 import type { CertificateDoc, MemberDoc, UnitDoc } from '../domain/model';
 import { grantOf, adminUnitId } from '../infra/roles';
 import { ROSTER_FILTER } from '../domain/roster/roster';
@@ -50,8 +51,10 @@ export const main = createMain({
       if (unprintable) throw new AppError('NOT_ELIGIBLE', unprintable);
       const { art, token, url } = artworkOf(cert, member, issuer, await photoOf(member), ctx.now);
       const png = renderCertificate(art);
-      // One file per certificate, replaced on each download: storage does not grow with downloads.
-      const fileID = await uploadFile(`ecerts/${cert._id}.png`, png);
+      // Private, under an unguessable name, readable by the holder and their unit's admins; a
+      // temporary file (the cleanup removes it after a day).
+      const fileID = await uploadFile(`ecerts/${unguessable()}.png`, png);
+      await recordMade(ctx.db, { fileID, openid: ctx.openid, purpose: 'ecert', kind: 'png', size: png.length, memberId: cert.memberId, now: ctx.now, ttlHours: TEMP_FILE_HOURS });
       return { fileID, url: await tempUrl(fileID), fileName: ecertFileName(cert), width: CERT_WIDTH, height: CERT_HEIGHT, token, verifyUrl: url };
     },
   }),

@@ -206,10 +206,36 @@ export function formView(f: FormDoc, bills: BillDoc[]): FormView {
     ...(f.returned ? { returned: { ...f.returned, at: shanghaiIso(f.returned.at) } } : {}),
     ...(f.unitChange ? { unitChange: f.unitChange } : {}),
     amountDue: f.amountDue,
+    scope: 'full',
     version: f.version,
     createdAt: shanghaiIso(f.createdAt),
     updatedAt: shanghaiIso(f.updatedAt),
   };
+}
+
+/**
+ * What a person named on a business form sees (issue 9): their own entry, the form's number, type,
+ * status and stage — no co-worker, no form-level attachment, no bill (a bill names everyone it
+ * covers), and a trail without the actors' identities.
+ */
+export function personFormView(f: FormDoc, index: number): FormView {
+  const full = formView(f, []);
+  return {
+    ...full,
+    people: full.people.slice(index, index + 1),
+    files: undefined,
+    bills: [],
+    trail: full.trail.map(({ by: _by, ...t }) => ({ ...t, by: '' })),
+    returned: full.returned ? { ...full.returned, by: '' } : undefined,
+    amountDue: 0,
+    scope: 'person',
+  };
+}
+
+/** A summary narrowed to the entry of the person at `index` (a form the caller is named on). */
+export function personSummary(f: FormDoc, index: number): FormSummary {
+  const s = formSummary(f);
+  return { ...s, names: s.names.slice(index, index + 1), idMasked: s.idMasked.slice(index, index + 1) };
 }
 
 export function formSummary(f: FormDoc): FormSummary {
@@ -235,6 +261,7 @@ export const SUMMARY_FIELDS = {
   unitName: true,
   personNames: true,
   'people.idMasked': true,
+  memberIds: true,
   createdAt: true,
   updatedAt: true,
 };

@@ -1,7 +1,7 @@
 /** `forms`: list and read forms; the unit's pre-review; resubmission after a return (SPEC §3.1–3.2). */
 import type { Api, Files, FormStatus, FormType, Profile } from '../../typings/api';
 import { BUSINESS_TYPES, BusinessType, judge } from '../../miniprogram/shared/eligibility';
-import { FLOWS } from '../../miniprogram/shared/flow';
+import { FLOWS, STAGE_ACTOR, StageStatus } from '../../miniprogram/shared/flow';
 import {
   businessPerson,
   feePerPerson,
@@ -17,24 +17,27 @@ import { FORM_STATUSES, SPECIALTIES } from '../../miniprogram/shared/labels';
 import { isDay } from '../../miniprogram/shared/dates';
 import type { Database } from '../infra/cloud';
 import { reentry, transition, nextFormNo } from '../domain/forms/engine';
-import { checkFiles, cleanFiles, FILE_RULES } from '../infra/files';
+import { cleanFiles, FILE_RULES, FILES_INPUT } from '../infra/files';
+import { attach, checkOwnFiles, idsOf } from '../domain/files/files';
+import { PROFILE_INPUT } from '../domain/join/input';
 import {
   billsOf,
   countByStatus,
   filterWhere,
   listScope,
   loadVisibleForm,
+  onlyPerson,
   pageForms,
   requireActor,
 } from '../domain/forms/queries';
-import { checkApplication, joinPendingKey, membershipBill, personFrom, profileOf } from '../domain/join/join';
-import { BillDoc, certView, FormDoc, formView, MemberDoc, UnitDoc } from '../domain/model';
+import { checkApplication, joinPendingKey, membershipBill, personFrom, profileOf, requireJoinable } from '../domain/join/join';
+import { BillDoc, certView, FormDoc, formView, MemberDoc, personFormView, UnitDoc } from '../domain/model';
 import { revealId } from '../infra/pii';
-import { adminUnitId, grantOf } from '../infra/roles';
+import { adminUnitId, canActAt, grantOf } from '../infra/roles';
 import { action, createMain } from '../domain/app';
 import { C } from '../infra/schema';
 import { loadSettings } from '../infra/settings';
-import { audit, getDoc, inTransaction, mustGet, newId } from '../infra/store';
+import { audit, AuditEvent, getDoc, inTransaction, mustGet, newId } from '../infra/store';
 import { FieldErrors, ID, v } from '../infra/validate';
 
 type Api_ = Api['forms'];
@@ -85,6 +88,32 @@ function editedPerson(
   return personFrom(checked, files);
 }
 
+/**
+ * Judge the people of a business form on today's facts, as submission does: still in the form's
+ * unit, and every eligibility rule — the form's own registration and bills are not blockers of
+ * itself (a returned form keeps them). NOT_ELIGIBLE with every refused person's reasons.
+ */
+async function judgeFormPeople(db: Database, form: FormDoc, unit: UnitDoc, today: string) {
+  const members = (
+    await db
+      .collection(C.members)
+      .where({ _id: db.command.in(form.memberIds || []) })
+      .limit(100)
+      .get()
+  ).data as MemberDoc[];
+  if (members.length !== (form.memberIds || []).length || members.some((m) => m.unitId !== form.unitId))
+    throw new AppError('NOT_ELIGIBLE', '表单中有人员已不在本单位，请重新发起。');
+  const facts = await loadFacts(db, members);
+  for (const f of facts.values()) {
+    if (f.busy) f.busy = { ...f.busy, entries: f.busy.entries.filter((e) => e.formId !== form._id) };
+    f.unpaid = f.unpaid.filter((b) => b.formId !== form._id);
+  }
+  const ordered = (form.memberIds || []).map((id) => facts.get(id) as MemberFacts);
+  const type = form.type as BusinessType;
+  const verdicts = judgeAll(ordered, { type, certType: form.certType, reason: form.reason, unitName: unit.name }, today);
+  return { ordered, verdicts };
+}
+
 export const main = createMain({
   list: action(
     v.object({
@@ -123,20 +152,43 @@ export const main = createMain({
   get: action(v.object({ formId: ID }), {
     auth: 'user',
     async handler(input, ctx): Promise<Api_['get']['res']> {
-      const { form } = await loadVisibleForm(ctx.db, input.formId, ctx.openid, ctx.roles);
-      return viewOf(ctx.db, form);
+      const visible = await loadVisibleForm(ctx.db, input.formId, ctx.openid, ctx.roles);
+      // A person named on a business form sees their own entry only, never a co-worker's.
+      if (onlyPerson(visible)) return personFormView(visible.form, visible.personIndex as number);
+      return viewOf(ctx.db, visible.form);
     },
   }),
 
   revealId: action(v.object({ formId: ID, person: v.optional(v.int({ min: 0, max: 999, label: '人员序号' })) }), {
     auth: 'user',
     async handler(input, ctx): Promise<Api_['revealId']['res']> {
-      const { form, parties } = await loadVisibleForm(ctx.db, input.formId, ctx.openid, ctx.roles);
-      // SPEC §4: the full number only to the holder and to reviewers who need it.
-      const party = parties.find((p) => p !== 'unit_admin');
-      if (!party) throw new AppError('FORBIDDEN', '单位管理员只能查看脱敏后的证件号码。');
-      const person = form.people[input.person || 0];
+      const visible = await loadVisibleForm(ctx.db, input.formId, ctx.openid, ctx.roles);
+      const { form, parties } = visible;
+      const index = input.person || 0;
+      const person = form.people[index];
       if (!person) throw new AppError('NOT_FOUND', '表单中没有该人员。');
+      // SPEC §4, issue 9: the full number to the unit's admins, to the reviewers of the form's
+      // current stage, and to the holder for themselves — each read audited.
+      const stage = form.status as StageStatus;
+      const reviewerNow = stage in STAGE_ACTOR && STAGE_ACTOR[stage].role !== 'unit_admin' && canActAt(ctx.roles, stage, form);
+      const holder =
+        (parties.includes('applicant') && form.type === 'join' && index === 0) || visible.personIndex === index;
+      const role: AuditEvent['role'] | null = parties.includes('unit_admin')
+        ? 'unit_admin'
+        : reviewerNow
+          ? STAGE_ACTOR[stage].role
+          : holder
+            ? parties.includes('applicant')
+              ? 'applicant'
+              : 'member'
+            : null;
+      if (!role)
+        throw new AppError(
+          'FORBIDDEN',
+          parties.includes('person') || parties.includes('applicant')
+            ? '您只能查看本人的完整证件号码。'
+            : '只有单位管理员、当前环节的审核人和本人可以查看完整证件号码。',
+        );
       const idNumber = revealId(person.idCipher);
       await inTransaction(ctx.db, (t) =>
         audit(t, {
@@ -144,7 +196,7 @@ export const main = createMain({
           targetId: form._id,
           action: 'reveal-id',
           actor: ctx.openid,
-          role: party === 'applicant' ? 'applicant' : party,
+          role,
           remark: `查看完整证件号码：${person.idMasked}`,
           at: ctx.now,
         }),
@@ -158,7 +210,7 @@ export const main = createMain({
       formId: ID,
       decision: v.oneOf(['approve', 'return'] as const, '预审结论'),
       reason: v.optional(REASON),
-      supplement: v.optional(v.record('补充信息')),
+      supplement: v.optional(v.object({ profile: v.optional(PROFILE_INPUT), files: v.optional(FILES_INPUT) })),
       level: v.optional(v.oneOf(['ordinary', 'professional'] as const, '会员级别')),
       version: v.optional(v.int({ min: 1, label: '版本' })),
     }),
@@ -191,7 +243,7 @@ export const main = createMain({
         const sup = (input.supplement || {}) as { profile?: Record<string, unknown>; files?: unknown };
         const files = cleanFiles(sup.files);
         const person = editedPerson(form, { profile: sup.profile, files }, 'unit', ctx.today);
-        await checkFiles(files);
+        await checkOwnFiles(ctx.db, files, ctx.openid, { unitId: form.unitId, kept: form.people[0].files });
         const level = input.level || form.level || 'ordinary';
         const settings = await loadSettings(ctx.db);
         const bill = membershipBill(form, level, settings, ctx.now);
@@ -207,6 +259,7 @@ export const main = createMain({
             action: 'prereview-approve',
             patch: { people: [person], level, billIds: [bill._id], amountDue: bill.amount },
             also: async (t) => {
+              await attach(t, idsOf(files), { formId: form._id });
               await t.collection(C.bills).add({ data: bill });
               await audit(t, {
                 targetType: 'bill',
@@ -230,8 +283,8 @@ export const main = createMain({
   resubmit: action(
     v.object({
       formId: ID,
-      profile: v.optional(v.record('个人信息')),
-      files: v.optional(v.record('附件')),
+      profile: v.optional(PROFILE_INPUT),
+      files: v.optional(FILES_INPUT),
       remark: v.optional(v.string({ min: 1, max: 200, label: '说明' })),
       version: v.optional(v.int({ min: 1, label: '版本' })),
     }),
@@ -256,12 +309,16 @@ export const main = createMain({
               : '该表单已退回单位，由单位管理员修改后重新提交。',
           );
         const files = cleanFiles(input.files);
-        await checkFiles(files);
+        const kept = form.type === 'join' ? form.people[0].files : form.files;
+        await checkOwnFiles(ctx.db, files, ctx.openid, { unitId: form.unitId, kept });
         const bills = await billsOf(ctx.db, form);
         const next = reentry(form, to, bills) as FormStatus;
         let patch: Record<string, unknown>;
         if (form.type === 'join') {
           const person = editedPerson(form, { profile: input.profile, files }, to, ctx.today);
+          // Every rule checked when applying is checked again (issue 9): meanwhile the person may
+          // have become a member, or the applicant's WeChat may have been bound to a member record.
+          await requireJoinable(ctx.db, person.idHash, form.applicantOpenid);
           patch = {
             people: [person],
             personHashes: [person.idHash],
@@ -272,6 +329,9 @@ export const main = createMain({
           // A business form keeps its people (still registered as busy); the unit replaces attachments.
           if (input.profile)
             throw new AppError('INVALID_INPUT', '业务表单重新提交时只能更换附件。', { profile: '只能更换附件' });
+          // The rules of submission again, on today's facts (issue 9): the people may have left
+          // the unit, lost their membership or started other business since.
+          await judgeFormPeople(ctx.db, form, await mustGet<UnitDoc>(ctx.db, C.units, form.unitId, '单位'), ctx.today);
           const merged = { ...(form.files || {}), ...files };
           const missing = requiredFiles(form.type as BusinessType, form.reason).filter((k) => !merged[k]);
           if (missing.length) {
@@ -291,6 +351,7 @@ export const main = createMain({
             remark: input.remark || '修改后重新提交',
             action: 'resubmit',
             patch: { ...patch, returned: ctx.db.command.remove() },
+            also: (t) => attach(t, idsOf(files), { formId: form._id }),
           },
           ctx.now,
         );
@@ -356,7 +417,7 @@ export const main = createMain({
       certType: v.optional(v.string({ min: 2, max: 20, label: '证书类型' })),
       reason: v.optional(v.oneOf(['new-employer', 'renamed'] as const, '变更原因')),
       specialties: v.optional(v.list(v.oneOf(SPECIALTIES, '专业'), { min: 1, max: 2, label: '专业' })),
-      files: v.optional(v.record('附件')),
+      files: v.optional(FILES_INPUT),
     }),
     {
       auth: ['unit_admin'],
@@ -393,7 +454,7 @@ export const main = createMain({
             });
         }
         const files = cleanFiles(input.files);
-        await checkFiles(files);
+        await checkOwnFiles(ctx.db, files, ctx.openid, { unitId });
         const people = ordered.map((f, i) => businessPerson(f, verdicts[i]));
         const form: FormDoc = {
           _id: newId(),
@@ -421,6 +482,7 @@ export const main = createMain({
         await inTransaction(ctx.db, async (t) => {
           form.no = await nextFormNo(t, input.type, ctx.now);
           await t.collection(C.forms).add({ data: form });
+          await attach(t, idsOf(files), { formId: form._id });
           await audit(t, {
             targetType: 'form',
             targetId: form._id,
@@ -440,7 +502,7 @@ export const main = createMain({
   submit: action(
     v.object({
       formId: ID,
-      files: v.optional(v.record('附件')),
+      files: v.optional(FILES_INPUT),
       version: v.optional(v.int({ min: 1, label: '版本' })),
     }),
     {
@@ -455,7 +517,7 @@ export const main = createMain({
         const type = form.type as BusinessType;
         const unit = await mustGet<UnitDoc>(ctx.db, C.units, unitId, '单位');
         const added = cleanFiles(input.files);
-        await checkFiles(added);
+        await checkOwnFiles(ctx.db, added, ctx.openid, { unitId, kept: form.files });
         const files = { ...(form.files || {}), ...added };
         const missing = requiredFiles(type, form.reason).filter((k) => !files[k]);
         if (missing.length) {
@@ -463,22 +525,7 @@ export const main = createMain({
           throw new AppError('INVALID_INPUT', Object.values(fields)[0], fields);
         }
         // The same rules as the picker, on today's facts.
-        const members = (
-          await ctx.db
-            .collection(C.members)
-            .where({ _id: ctx.db.command.in(form.memberIds || []) })
-            .limit(100)
-            .get()
-        ).data as MemberDoc[];
-        if (members.some((m) => m.unitId !== unitId))
-          throw new AppError('NOT_ELIGIBLE', '表单中有人员已不在本单位，请重新发起。');
-        const facts = await loadFacts(ctx.db, members);
-        const ordered = (form.memberIds || []).map((id) => facts.get(id) as MemberFacts);
-        const verdicts = judgeAll(
-          ordered,
-          { type, certType: form.certType, reason: form.reason, unitName: unit.name },
-          ctx.today,
-        );
+        const { ordered, verdicts } = await judgeFormPeople(ctx.db, form, unit, ctx.today);
         const people = ordered.map((f, i) => businessPerson(f, verdicts[i]));
         const settings = await loadSettings(ctx.db);
         const bills: BillDoc[] = [];
@@ -527,6 +574,7 @@ export const main = createMain({
               amountDue: bills.reduce((a, b) => a + b.amount, 0),
             },
             also: async (t) => {
+              await attach(t, idsOf(added), { formId: form._id });
               for (const p of people)
                 await takeBusy(
                   t,

@@ -5,6 +5,7 @@
 import type { FileKey, Files } from '../../typings/api';
 import { AppError } from '../../miniprogram/shared/errors';
 import { downloadFile } from './cloud';
+import { Check, FILE_ID, v } from './validate';
 
 export type Kind = 'jpeg' | 'png' | 'pdf' | 'mp4';
 
@@ -45,41 +46,27 @@ function sizeLabel(n: number): string {
   return n >= MB ? `${n / MB}MB` : `${n / KB}KB`;
 }
 
-/** The Chinese reason a file does not fit its slot, or null. */
-export function fileProblem(key: FileKey, buf: Buffer): string | null {
+/** The Chinese reason a file of this content type and size does not fit its slot, or null. */
+export function slotProblem(key: FileKey, kind: Kind | null, size: number): string | null {
   const rule = FILE_RULES[key];
-  const kind = sniff(buf);
-  if (!kind || !rule.kinds.includes(kind))
-    return `${rule.label}须为${rule.kinds.map((k) => KIND_LABEL[k]).join('/')}格式`;
+  if (!kind || !rule.kinds.includes(kind)) return `${rule.label}须为${rule.kinds.map((k) => KIND_LABEL[k]).join('/')}格式`;
   const max = kind !== 'pdf' && rule.maxImage ? rule.maxImage : rule.max;
-  if (buf.length > max) return `${rule.label}不能超过${sizeLabel(max)}`;
+  if (size > max) return `${rule.label}不能超过${sizeLabel(max)}`;
   return null;
 }
 
-/** Download and check every given file; FILE_INVALID with per-slot reasons when any fails. */
-export async function checkFiles(files: Files): Promise<void> {
-  const errors: Record<string, string> = {};
-  await Promise.all(
-    (Object.keys(files) as FileKey[]).map(async (k) => {
-      const id = files[k];
-      if (!id) return;
-      if (!(k in FILE_RULES)) {
-        errors[`files.${k}`] = '不支持的附件类型';
-        return;
-      }
-      let buf: Buffer;
-      try {
-        buf = await downloadFile(id);
-      } catch {
-        errors[`files.${k}`] = `${FILE_RULES[k].label}未找到，请重新上传`;
-        return;
-      }
-      const problem = fileProblem(k, buf);
-      if (problem) errors[`files.${k}`] = problem;
-    }),
-  );
-  const keys = Object.keys(errors);
-  if (keys.length) throw new AppError('FILE_INVALID', errors[keys[0]], errors);
+/** The Chinese reason a file does not fit its slot, or null (type read from the content). */
+export function fileProblem(key: FileKey, buf: Buffer): string | null {
+  return slotProblem(key, sniff(buf), buf.length);
+}
+
+/** Read a stored file's bytes; null when storage has no such file. */
+export async function readStored(fileID: string): Promise<Buffer | null> {
+  try {
+    return await downloadFile(fileID);
+  } catch {
+    return null;
+  }
 }
 
 /** Keep only known slots with fileID-looking values. */
@@ -96,3 +83,8 @@ export function cleanFiles(input: unknown): Files {
   }
   return out;
 }
+
+/** The `files` field of an action: known slots only, each a fileID (empty slots are left out). */
+export const FILES_INPUT = v.object(
+  Object.fromEntries((Object.keys(FILE_RULES) as FileKey[]).map((k) => [k, v.optional(FILE_ID)])) as unknown as Record<FileKey, Check<string | undefined>>,
+) as Check<Files>;

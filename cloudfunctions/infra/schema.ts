@@ -52,6 +52,9 @@ export const C = {
   notices: 'notices',
   outbox: 'outbox',
   subscriptions: 'subscriptions',
+  files: 'files',
+  bindings: 'bindings',
+  bindRequests: 'bind_requests',
 } as const;
 export type CollectionName = (typeof C)[keyof typeof C];
 
@@ -130,7 +133,11 @@ export const SCHEMA: CollectionSpec[] = [
   {
     name: C.codes,
     large: true,
-    indexes: [{ name: 'unit_kind', fields: [['unitId', 1], ['kind', 1]] }],
+    indexes: [
+      { name: 'unit_kind', fields: [['unitId', 1], ['kind', 1]] },
+      /** The unit's code list, newest first. */
+      { name: 'unit_issued', fields: [['unitId', 1], ['issuedAt', -1]] },
+    ],
     note: '已签发二维码的记录（一次性码的使用状态）',
   },
   { name: C.counters, indexes: [], note: '表单编号的每日序号，_id = 前缀+日期' },
@@ -208,5 +215,26 @@ export const SCHEMA: CollectionSpec[] = [
     large: true,
     indexes: [],
     note: '用户同意的一次性订阅消息次数（_id = OPENID），每发送一条消耗一次',
+  },
+  {
+    name: C.files,
+    large: true,
+    indexes: [{ name: 'expires', fields: [['expiresAt', 1]] }],
+    note: '存储文件的归属（_id = fileID 的哈希）：上传人 OPENID、用途、内容类型、大小，所属单位/会员，附在哪些表单上；files.url 据此判断谁可以查看，expiresAt 供清理临时文件',
+  },
+  {
+    name: C.bindings,
+    large: true,
+    indexes: [],
+    note: '微信与会员记录的绑定（_id = OPENID → memberId）：与会员记录的 openid 在同一事务中写入，保证一个微信只绑定一名会员',
+  },
+  {
+    name: C.bindRequests,
+    large: true,
+    indexes: [
+      { name: 'unit_status_created', fields: [['unitId', 1], ['status', 1], ['createdAt', -1]] },
+      { name: 'member', fields: [['memberId', 1]] },
+    ],
+    note: '老会员扫码补充身份证并绑定微信的申请：手机号与登记一致后待单位管理员确认，确认后才绑定',
   },
 ];

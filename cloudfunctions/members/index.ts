@@ -1,19 +1,21 @@
 /** `members`: apply to join with a unit's code; read one's own record (SPEC §3.2, §5). */
-import type { Api, Role } from '../../typings/api';
+import type { Api, BindRequestView, Role } from '../../typings/api';
 import { AppError } from '../../miniprogram/shared/errors';
 import { initCloud } from '../infra/cloud';
 import type { Database } from '../infra/cloud';
 import { requireFree } from '../domain/business/business';
-import { maskName, maskPhone } from '../../miniprogram/shared/id-number';
+import { maskName } from '../../miniprogram/shared/id-number';
 import { notify, unitInbox } from '../domain/notices/notify';
 import { idCardOcr } from '../infra/ocr';
 import { idHash } from '../infra/pii';
 import { checkCode } from '../domain/codes/codes';
 import { hasValidMembership, joinedOn, ROSTER_FILTER, RosterEntry, rosterPages } from '../domain/roster/roster';
 import { adminUnitId } from '../infra/roles';
-import { fullYears } from '../../miniprogram/shared/dates';
-import { checkFiles, cleanFiles } from '../infra/files';
-import { checkApplication, joinPendingKey, personFrom } from '../domain/join/join';
+import { fullYears, shanghaiIso } from '../../miniprogram/shared/dates';
+import { cleanFiles, FILES_INPUT } from '../infra/files';
+import { attach, checkOwnFiles, fileDoc, idsOf } from '../domain/files/files';
+import { PROFILE_INPUT } from '../domain/join/input';
+import { checkApplication, joinPendingKey, personFrom, requireJoinable } from '../domain/join/join';
 import {
   BusyDoc,
   CertificateDoc,
@@ -21,6 +23,7 @@ import {
   CodeDoc,
   FormDoc,
   formSummary,
+  personSummary,
   MemberDoc,
   StudyDoc,
   studyView,
@@ -31,8 +34,12 @@ import { action, createMain } from '../domain/app';
 import { toApiError } from '../infra/router';
 import { C } from '../infra/schema';
 import { audit, getDoc, inTransaction, newId } from '../infra/store';
+import { takeToken } from '../infra/rate-limit';
+import { bindOpenid } from '../domain/members/binding';
+import { memberOfOpenid } from '../domain/forms/queries';
+import { normalizePhone } from '../domain/accounts/invitations';
 import { nextFormNo } from '../domain/forms/engine';
-import { FILE_ID, v } from '../infra/validate';
+import { FILE_ID, ID, v } from '../infra/validate';
 
 type Apply = Api['members']['apply'];
 type Me = Api['members']['me'];
@@ -44,8 +51,8 @@ export const main = createMain({
     v.object({
       code: v.string({ min: 1, max: 64, label: '二维码' }),
       level: v.oneOf(['ordinary', 'professional'] as const, '会员级别'),
-      profile: v.record('个人信息'),
-      files: v.record('附件'),
+      profile: PROFILE_INPUT,
+      files: FILES_INPUT,
     }),
     {
       auth: 'user',
@@ -53,10 +60,9 @@ export const main = createMain({
         const { doc: code, unit } = await checkCode(ctx.db, input.code, ctx.now, ['join', 'join-simple']);
         const files = cleanFiles(input.files);
         const profile = checkApplication(input.profile, files, code.kind, ctx.today);
-        await checkFiles(files);
+        await checkOwnFiles(ctx.db, files, ctx.openid);
         const person = personFrom(profile, files);
-        const existing = await ctx.db.collection(C.members).where({ idHash: person.idHash }).limit(1).get();
-        if (existing.data.length) throw new AppError('DUPLICATE', '该证件号码已是本会会员，无需重复入会。');
+        await requireJoinable(ctx.db, person.idHash, ctx.openid);
 
         const form: FormDoc = {
           _id: newId(),
@@ -93,6 +99,7 @@ export const main = createMain({
           await inTransaction(ctx.db, async (t) => {
             form.no = await nextFormNo(t, 'join', ctx.now);
             await t.collection(C.forms).add({ data: form });
+            await attach(t, idsOf(files), { formId: form._id });
             await audit(t, {
               targetType: 'form',
               targetId: form._id,
@@ -129,8 +136,9 @@ export const main = createMain({
           .get(),
       ]);
       const m = memberRes.data[0] as MemberDoc | undefined;
-      // My applications plus the business forms my unit started for me, newest first.
-      const mine = formsRes.data as FormDoc[];
+      // My applications plus the business forms my unit started for me, newest first — on a form
+      // that names co-workers too, only my own entry (issue 9).
+      const mine = (formsRes.data as FormDoc[]).map((f) => ({ f, s: formSummary(f) }));
       if (m) {
         const forMe = await ctx.db
           .collection(C.forms)
@@ -140,10 +148,11 @@ export const main = createMain({
           .field(SUMMARY_FIELDS)
           .get();
         for (const f of forMe.data as FormDoc[])
-          if (!mine.some((x) => x._id === f._id) && f.status !== 'draft') mine.push(f);
-        mine.sort((a, b) => +new Date(b.createdAt) - +new Date(a.createdAt));
+          if (!mine.some((x) => x.f._id === f._id) && f.status !== 'draft')
+            mine.push({ f, s: personSummary(f, (f.memberIds || []).indexOf(m._id)) });
+        mine.sort((a, b) => +new Date(b.f.createdAt) - +new Date(a.f.createdAt));
       }
-      const forms = mine.slice(0, 20).map(formSummary);
+      const forms = mine.slice(0, 20).map((x) => x.s);
       let member: Me['res']['member'] = null;
       if (m) {
         const unit = m.unitId ? await getDoc<UnitDoc>(ctx.db, C.units, m.unitId) : null;
@@ -212,8 +221,15 @@ export const main = createMain({
         MemberDoc | undefined;
       // Only the person the code names may confirm it (SPEC §3.4).
       if (!me || me._id !== doc.memberId) throw new AppError('FORBIDDEN', '该离职码只能由离职人员本人扫码确认。');
-      if (me.unitId !== unit._id) throw new AppError('CONFLICT', `您已不在${unit.name}。`);
-      await moveMember(ctx.db, ctx, me, null, unit.name, 'resign', doc._id);
+      // Whoever loses a race for the code hears CODE_USED, whatever the timing (issue 9): the
+      // code is checked first inside the transaction, and a give-up after conflicts looks again.
+      try {
+        await moveMember(ctx.db, ctx, { ...me, unitId: unit._id }, null, unit.name, 'resign', doc._id);
+      } catch (e) {
+        if (e instanceof AppError && e.code === 'CONFLICT' && (await getDoc<CodeDoc>(ctx.db, C.codes, doc._id))?.usedAt)
+          throw new AppError('CODE_USED');
+        throw e;
+      }
       return { unit: null };
     },
   }),
@@ -227,13 +243,15 @@ export const main = createMain({
     {
       auth: 'user',
       async handler(input, ctx): Promise<Api['members']['idLookup']['res']> {
-        const { unit } = await checkCode(ctx.db, input.code, ctx.now, ['id-update']);
+        const { doc: code, unit } = await checkCode(ctx.db, input.code, ctx.now, ['id-update']);
+        // Not an oracle (issue 9): a few tries per caller and per code, whatever the answer.
+        await takeToken(ctx.db, 'id-lookup', ctx.openid, ctx.now, ID_LOOKUP_BURST, ID_LOOKUP_REFILL_SECONDS);
+        await takeToken(ctx.db, 'id-lookup-code', code._id, ctx.now, ID_LOOKUP_CODE_BURST, ID_LOOKUP_REFILL_SECONDS);
         const m = await findForSupplement(ctx.db, unit._id, input.name, input.idNumber);
         return {
           memberId: m._id,
           maskedName: maskName(m.name),
           idMasked: m.idMasked,
-          phoneMasked: maskPhone(m.phone),
           hasIdCard: !!(m.idFront && m.idBack),
           boundToYou: m.openid === ctx.openid,
           bound: !!m.openid,
@@ -242,65 +260,181 @@ export const main = createMain({
     },
   ),
 
+  /**
+   * An old-system member supplements the ID card and asks to bind this WeChat to their record. The
+   * phone entered must be the one on record (proof the record's owner has), and the binding takes
+   * effect only when the unit's admin confirms it (`decideBind`) — issue 9.
+   */
   idSupplement: action(
     v.object({
       code: CODE,
       name: v.string({ min: 2, max: 30, label: '姓名' }),
       idNumber: v.string({ min: 5, max: 30, label: '证件号码' }),
       phone: v.string({ min: 11, max: 11, pattern: /^1[3-9]\d{9}$/, label: '手机号码' }),
-      files: v.record('附件'),
+      files: FILES_INPUT,
     }),
     {
       auth: 'user',
       async handler(input, ctx): Promise<Api['members']['idSupplement']['res']> {
-        const { unit } = await checkCode(ctx.db, input.code, ctx.now, ['id-update']);
+        const { doc: code, unit } = await checkCode(ctx.db, input.code, ctx.now, ['id-update']);
         const files = cleanFiles(input.files);
         const missing: Record<string, string> = {};
         if (!files.idFront) missing['files.idFront'] = '请上传身份证人像面';
         if (!files.idBack) missing['files.idBack'] = '请上传身份证国徽面';
         if (Object.keys(missing).length) throw new AppError('INVALID_INPUT', Object.values(missing)[0], missing);
-        await checkFiles({ idFront: files.idFront, idBack: files.idBack });
+        await takeToken(ctx.db, 'id-lookup', ctx.openid, ctx.now, ID_LOOKUP_BURST, ID_LOOKUP_REFILL_SECONDS);
+        await takeToken(ctx.db, 'id-lookup-code', code._id, ctx.now, ID_LOOKUP_CODE_BURST, ID_LOOKUP_REFILL_SECONDS);
+        await checkOwnFiles(ctx.db, { idFront: files.idFront, idBack: files.idBack }, ctx.openid);
         const m = await findForSupplement(ctx.db, unit._id, input.name, input.idNumber);
         if (m.openid && m.openid !== ctx.openid)
           throw new AppError('CONFLICT', '该会员记录已绑定其他微信，请联系协会秘书处解绑后再补充。');
-        const other = (await ctx.db.collection(C.members).where({ openid: ctx.openid }).limit(1).get()).data[0] as
-          MemberDoc | undefined;
+        if (m.openid === ctx.openid) throw new AppError('CONFLICT', '该会员记录已绑定您的微信，无需重复补充。');
+        const other = await memberOfOpenid(ctx.db, ctx.openid);
         if (other && other._id !== m._id) throw new AppError('CONFLICT', '您的微信已绑定另一条会员记录。');
+        if (!m.phone || normalizePhone(m.phone) !== normalizePhone(input.phone))
+          throw new AppError('NOT_ELIGIBLE', '手机号码与会员登记的手机号不一致，请联系单位管理员核实后再补充。', {
+            phone: '与登记的手机号不一致',
+          });
+        const req: BindRequestDoc = {
+          _id: newId(),
+          memberId: m._id,
+          unitId: unit._id,
+          openid: ctx.openid,
+          name: m.name,
+          idMasked: m.idMasked,
+          files: { idFront: files.idFront as string, idBack: files.idBack as string },
+          status: 'pending',
+          createdAt: ctx.now,
+        };
         await inTransaction(ctx.db, async (t) => {
-          const cur = await getDoc<MemberDoc>(t, C.members, m._id);
-          if (!cur || (cur.openid && cur.openid !== ctx.openid))
-            throw new AppError('CONFLICT', '该会员记录已绑定其他微信，请联系协会秘书处解绑后再补充。');
-          await t
-            .collection(C.members)
-            .doc(m._id)
-            .update({
-              data: {
-                idFront: files.idFront,
-                idBack: files.idBack,
-                phone: input.phone,
-                openid: ctx.openid,
-                idSupplementedAt: ctx.now,
-                updatedAt: ctx.now,
-              },
-            });
+          await t.collection(C.bindRequests).add({ data: req });
+          // The unit's admins may see the uploaded pictures to confirm the request.
+          await attach(t, [req.files.idFront, req.files.idBack], { memberId: m._id });
           await audit(t, {
             targetType: 'member',
             targetId: m._id,
-            action: 'id-supplement',
+            action: 'bind-request',
             actor: ctx.openid,
             role: 'member',
-            remark: `补充身份证照片并绑定微信（${unit.name}）`,
+            remark: `扫码补充身份证，申请绑定微信（${unit.name}），待单位确认`,
             at: ctx.now,
           });
+          await notify(
+            t,
+            [unitInbox(unit._id)],
+            {
+              template: 'code-confirmed',
+              title: '会员身份资料待确认',
+              body: `${m.name}（${m.idMasked}）补充了身份证并申请绑定微信，请核实后确认`,
+              page: 'pkg-unit/bind-requests/index',
+            },
+            ctx.now,
+          );
         });
-        return { memberId: m._id };
+        return { memberId: m._id, requestId: req._id, status: 'pending' };
+      },
+    },
+  ),
+
+  /** Unit admin: the ID-supplement binding requests of the unit's people. */
+  bindRequests: action(
+    v.object({
+      status: v.optional(v.oneOf(['pending', 'approved', 'refused'] as const, '状态')),
+      page: v.optional(v.int({ min: 1, max: 10000, label: '页码' })),
+      pageSize: v.optional(v.int({ min: 1, max: 50, label: '每页条数' })),
+    }),
+    {
+      auth: ['unit_admin'],
+      async handler(input, ctx): Promise<Api['members']['bindRequests']['res']> {
+        const unitId = adminUnitId(ctx.roles);
+        const page = input.page || 1;
+        const pageSize = input.pageSize || 20;
+        const where = { unitId, status: input.status || 'pending' };
+        const coll = ctx.db.collection(C.bindRequests);
+        const [list, count] = await Promise.all([
+          coll
+            .where(where)
+            .orderBy('createdAt', 'desc')
+            .skip((page - 1) * pageSize)
+            .limit(pageSize)
+            .get(),
+          coll.where(where).count(),
+        ]);
+        return { items: (list.data as BindRequestDoc[]).map(bindRequestView), total: count.total, page, pageSize };
+      },
+    },
+  ),
+
+  /** Unit admin: confirm (the binding takes effect) or refuse an ID-supplement binding request. */
+  decideBind: action(
+    v.object({
+      requestId: ID,
+      decision: v.oneOf(['approve', 'refuse'] as const, '处理结果'),
+      reason: v.optional(v.string({ min: 2, max: 200, label: '原因' })),
+    }),
+    {
+      auth: ['unit_admin'],
+      async handler(input, ctx): Promise<Api['members']['decideBind']['res']> {
+        const unitId = adminUnitId(ctx.roles);
+        const found = await getDoc<BindRequestDoc>(ctx.db, C.bindRequests, input.requestId);
+        if (!found || found.unitId !== unitId) throw new AppError('NOT_FOUND', '该申请不存在或不属于本单位。');
+        if (input.decision === 'refuse' && !input.reason)
+          throw new AppError('INVALID_INPUT', '请填写不予确认的原因', { reason: '请填写原因' });
+        let view = bindRequestView(found);
+        await inTransaction(ctx.db, async (t) => {
+          const req = await getDoc<BindRequestDoc>(t, C.bindRequests, found._id);
+          if (!req || req.status !== 'pending') throw new AppError('CONFLICT', '该申请已处理，请刷新后查看。');
+          const decided = { decidedAt: ctx.now, decidedBy: ctx.openid, ...(input.reason ? { reason: input.reason } : {}) };
+          if (input.decision === 'approve') {
+            const m = await getDoc<MemberDoc>(t, C.members, req.memberId);
+            if (!m || m.unitId !== unitId) throw new AppError('CONFLICT', '该会员已不在本单位。');
+            if (m.openid && m.openid !== req.openid)
+              throw new AppError('CONFLICT', '该会员记录已绑定其他微信，请联系协会秘书处解绑后再确认。');
+            await bindOpenid(t, req.openid, m._id, ctx.now);
+            await t
+              .collection(C.members)
+              .doc(m._id)
+              .update({
+                data: { idFront: req.files.idFront, idBack: req.files.idBack, openid: req.openid, idSupplementedAt: ctx.now, updatedAt: ctx.now },
+              });
+          }
+          const status = input.decision === 'approve' ? 'approved' : 'refused';
+          await t.collection(C.bindRequests).doc(req._id).update({ data: { status, ...decided } });
+          view = bindRequestView({ ...req, status, ...decided });
+          await audit(t, {
+            targetType: 'member',
+            targetId: req.memberId,
+            action: input.decision === 'approve' ? 'id-supplement' : 'bind-refused',
+            actor: ctx.openid,
+            role: 'unit_admin',
+            remark:
+              input.decision === 'approve'
+                ? `单位确认：补充身份证照片并绑定微信`
+                : `单位不予确认绑定：${input.reason}`,
+            at: ctx.now,
+          });
+          await notify(
+            t,
+            [req.openid],
+            {
+              template: 'code-confirmed',
+              title: input.decision === 'approve' ? '身份资料已确认' : '身份资料未通过确认',
+              body: input.decision === 'approve' ? `${req.name}的会员记录已绑定您的微信` : `原因：${input.reason}`,
+            },
+            ctx.now,
+          );
+        });
+        return view;
       },
     },
   ),
 
   ocrIdCard: action(v.object({ fileID: FILE_ID, side: v.oneOf(['front', 'back'] as const, '证件面') }), {
     auth: 'user',
-    async handler(input): Promise<Api['members']['ocrIdCard']['res']> {
+    async handler(input, ctx): Promise<Api['members']['ocrIdCard']['res']> {
+      // Only one's own upload: OCR reads the ID card on the picture, sensitive data (issue 9).
+      const doc = await fileDoc(ctx.db, input.fileID);
+      if (!doc || doc.openid !== ctx.openid) throw new AppError('FORBIDDEN', '只能识别您本人上传的证件照片。');
       const url =
         ((await initCloud().getTempFileURL({ fileList: [input.fileID] })) as { fileList: { tempFileURL: string }[] })
           .fileList[0]?.tempFileURL || '';
@@ -367,6 +501,40 @@ async function myMember(db: Database, openid: string): Promise<MemberDoc> {
   return me;
 }
 
+/** The ID-supplement lookups a caller may make at once, and a code shared by a whole unit. */
+const ID_LOOKUP_BURST = 8;
+const ID_LOOKUP_CODE_BURST = 30;
+const ID_LOOKUP_REFILL_SECONDS = 60;
+
+export interface BindRequestDoc {
+  _id: string;
+  memberId: string;
+  unitId: string;
+  openid: string;
+  name: string;
+  idMasked: string;
+  files: { idFront: string; idBack: string };
+  status: 'pending' | 'approved' | 'refused';
+  createdAt: Date;
+  decidedAt?: Date;
+  decidedBy?: string;
+  reason?: string;
+}
+
+function bindRequestView(r: BindRequestDoc): BindRequestView {
+  return {
+    id: r._id,
+    memberId: r.memberId,
+    name: r.name,
+    idMasked: r.idMasked,
+    files: r.files,
+    status: r.status,
+    createdAt: shanghaiIso(new Date(r.createdAt)),
+    ...(r.decidedAt ? { decidedAt: shanghaiIso(new Date(r.decidedAt)) } : {}),
+    ...(r.reason ? { reason: r.reason } : {}),
+  };
+}
+
 /** The member an ID-supplement scan may claim: same unit, same ID number, same name — or NOT_FOUND. */
 async function findForSupplement(db: Database, unitId: string, name: string, idNumber: string): Promise<MemberDoc> {
   const m = (
@@ -410,7 +578,8 @@ async function moveMember(
         .update({ data: { usedAt: ctx.now, usedBy: ctx.openid } });
     }
     const cur = await getDoc<MemberDoc>(t, C.members, me._id);
-    if (!cur || cur.unitId !== me.unitId) throw new AppError('CONFLICT', '您的单位信息已变化，请刷新后再试。');
+    if (!cur || cur.unitId !== me.unitId)
+      throw new AppError('CONFLICT', kind === 'resign' ? `您已不在${unitName}。` : '您的单位信息已变化，请刷新后再试。');
     await requireFree(t, me._id, ctx.now);
     await t
       .collection(C.members)

@@ -11,6 +11,8 @@ import { actableStages, billsOf, countByStatus, loadVisibleForm, pageForms, requ
 import { memberFromJoin } from '../domain/join/join';
 import { BillDoc, CertificateDoc, formView } from '../domain/model';
 import { finalizeBusiness } from '../domain/business/business';
+import { bindOpenid } from '../domain/members/binding';
+import { attach } from '../domain/files/files';
 import { finalizeUnitForm } from '../domain/units/forms';
 import { action, createMain } from '../domain/app';
 import { C } from '../infra/schema';
@@ -118,7 +120,12 @@ export const main = createMain({
               });
               if (current.type === 'join' && settings) {
                 const member = memberFromJoin(current, settings, ctx.today, ctx.now);
+                // One WeChat ↔ one member: the binding is taken in this transaction (issue 9).
+                if (member.openid) await bindOpenid(t, member.openid, member._id, ctx.now);
                 await t.collection(C.members).add({ data: member });
+                await attach(t, [member.photo, member.idFront, member.idBack].filter((x): x is string => !!x), {
+                  memberId: member._id,
+                });
                 await audit(t, {
                   targetType: 'member',
                   targetId: member._id,

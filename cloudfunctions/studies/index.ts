@@ -24,7 +24,7 @@ export const main = createMain({
       reportId: v.string({ min: 8, max: 64, pattern: /^[A-Za-z0-9_-]+$/, label: '回报编号' }),
       taskId: ID,
       hoursDone: v.int({ min: 0, max: 1000, label: '学时' }),
-      exam: v.optional(v.record('考试结果')),
+      exam: v.optional(v.object({ passed: v.bool('考试结果') })),
       at: v.string({ min: 20, max: 40, label: '时间' }),
       signature: v.string({ min: 64, max: 64, label: '签名' }),
     }),

@@ -27,7 +27,8 @@ import {
 } from '../domain/accounts/invitations';
 import type { Database } from '../infra/cloud';
 import { reentry, transition } from '../domain/forms/engine';
-import { checkFiles, cleanFiles, FILE_RULES } from '../infra/files';
+import { cleanFiles, FILE_RULES, FILES_INPUT } from '../infra/files';
+import { attach, checkOwnFiles, idsOf } from '../domain/files/files';
 import { billsOf, loadVisibleForm } from '../domain/forms/queries';
 import { FormDoc, formSummary, formView, UnitDoc } from '../domain/model';
 import { adminUnitId, grantOf, RoleGrant } from '../infra/roles';
@@ -279,7 +280,7 @@ export const actions = {
   }),
 
   /** A non-member (or lapsed) unit applies to become a member unit: form + membership fee. */
-  applyMembership: action(v.object({ files: v.record('附件'), remark: REMARK }), {
+  applyMembership: action(v.object({ files: FILES_INPUT, remark: REMARK }), {
     auth: ['unit_admin'],
     async handler(input, ctx): Promise<U['applyMembership']['res']> {
       const unit = await myUnit(ctx);
@@ -287,7 +288,7 @@ export const actions = {
         throw new AppError('NOT_ELIGIBLE', `本单位已是单位会员，会籍有效期至 ${unit.memberUntil}，无需申请。`);
       const files = unitFiles(input.files);
       missingFiles(files, ['applicationForm']);
-      await checkFiles(files);
+      await checkOwnFiles(ctx.db, files, ctx.openid, { unitId: unit._id });
       const settings = await loadSettings(ctx.db);
       const form = await createUnitForm(ctx.db, {
         type: 'unit-membership',
@@ -303,7 +304,7 @@ export const actions = {
   }),
 
   /** A change of the unit's details, applied when the association approves it. */
-  requestInfoChange: action(v.object({ ...UNIT_FIELD_CHECKS, files: v.optional(v.record('附件')), remark: REMARK }), {
+  requestInfoChange: action(v.object({ ...UNIT_FIELD_CHECKS, files: v.optional(FILES_INPUT), remark: REMARK }), {
     auth: ['unit_admin'],
     async handler(input, ctx): Promise<U['requestInfoChange']['res']> {
       const unit = await myUnit(ctx);
@@ -312,7 +313,7 @@ export const actions = {
         throw new AppError('INVALID_INPUT', '请填写要变更的单位信息（与现有信息相同的不算变更）。');
       await assertUnitUnique(ctx.db, after, unit._id);
       const files = unitFiles(input.files);
-      await checkFiles(files);
+      await checkOwnFiles(ctx.db, files, ctx.openid, { unitId: unit._id });
       const before = currentFields(unit, after);
       const form = await createUnitForm(ctx.db, {
         type: 'unit-info-change',
@@ -332,7 +333,7 @@ export const actions = {
     v.object({
       formId: ID,
       changes: v.optional(v.object(UNIT_FIELD_CHECKS)),
-      files: v.optional(v.record('附件')),
+      files: v.optional(FILES_INPUT),
       remark: REMARK,
       version: v.optional(v.int({ min: 1, label: '版本' })),
     }),
@@ -359,9 +360,15 @@ export const actions = {
           patch.unitChange = { before: currentFields(unit, after), after };
         } else if (input.changes) {
           throw new AppError('INVALID_INPUT', '单位入会申请不能修改单位信息，请另行提交信息变更。');
+        } else if (form.type === 'unit-info-change' && form.unitChange) {
+          // The rules of submission again (issue 9): the asked-for name or code may be taken now.
+          await assertUnitUnique(ctx.db, form.unitChange.after, unit._id);
         }
+        // A unit that became a member meanwhile does not apply again.
+        if (form.type === 'unit-membership' && membershipActive(unit, ctx.today))
+          throw new AppError('NOT_ELIGIBLE', `本单位已是单位会员，会籍有效期至 ${unit.memberUntil}，无需申请。`);
         const added = unitFiles(input.files);
-        await checkFiles(added);
+        await checkOwnFiles(ctx.db, added, ctx.openid, { unitId, kept: form.files });
         const files = { ...(form.files || {}), ...added };
         if (form.type === 'unit-membership') missingFiles(files, ['applicationForm']);
         patch.files = files;
@@ -377,6 +384,7 @@ export const actions = {
             remark: input.remark || '修改后重新提交',
             action: 'resubmit',
             patch,
+            also: (t) => attach(t, idsOf(added), { formId: form._id }),
           },
           ctx.now,
         );

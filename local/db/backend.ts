@@ -83,6 +83,12 @@ export interface BackendOptions {
   onInvokeFunction?: InvokeFunctionHook;
   /** An open transaction is aborted after this long (default 10 s, like CloudBase's transaction time limit). */
   txTimeoutMs?: number;
+  /**
+   * Signs the storage URLs the backend hands out (upload and temporary download URLs), as COS signs
+   * its own: storage is private, a URL works only as signed and until it expires. Random per start
+   * when not given.
+   */
+  secret?: string;
 }
 
 /** `get()` limits: the SDK sends 100 when no limit is set and caps at 1000 itself; the server caps too. */
@@ -138,9 +144,11 @@ export class Backend {
   private seq = 0;
   private reqSeq = 0;
   private closed = false;
+  private readonly urlKey: string;
 
   constructor(private readonly opts: BackendOptions) {
     fs.mkdirSync(opts.dataDir, { recursive: true });
+    this.urlKey = opts.secret || crypto.randomBytes(32).toString('hex');
     this.storage = new LocalStorage(path.join(path.resolve(opts.dataDir), 'storage'));
     this.db = new Database(path.join(opts.dataDir, 'db.sqlite'));
     this.db.pragma('journal_mode = WAL');
@@ -205,6 +213,21 @@ export class Backend {
     const sqlite = (this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(plan.params) as any[]).map((r) => String(r.detail));
     // orderBy: '' = no order, null = SQL cannot order like Mongo here (sorted in JS)
     return { where: plan.where, exact: plan.exact, served: plan.served, orderBy, sqlite };
+  }
+
+  /** `?t=<expiry>&sign=<mac>` for a storage path: what makes a storage URL work, and only until `t`. */
+  signedQuery(cloudPath: string, expiresAtSec: number): string {
+    const sign = crypto.createHmac('sha256', this.urlKey).update(`${cloudPath}\n${expiresAtSec}`).digest('hex').slice(0, 32);
+    return `t=${expiresAtSec}&sign=${sign}`;
+  }
+
+  /** Does this signed storage URL still hold (right signature, not expired)? */
+  storageUrlValid(cloudPath: string, t: string | null, sign: string | null, nowMs = Date.now()): boolean {
+    const exp = Number(t);
+    if (!t || !sign || !Number.isInteger(exp) || exp * 1000 < nowMs) return false;
+    const want = Buffer.from(this.signedQuery(cloudPath, exp).split('sign=')[1]);
+    const got = Buffer.from(sign);
+    return want.length === got.length && crypto.timingSafeEqual(want, got);
   }
 
   putFile(cloudPath: string, data: Buffer): string {
@@ -740,7 +763,8 @@ export class Backend {
       case 'storage.getUploadMetadata': {
         const cloudPath = String(b.path ?? '');
         if (!this.storage.resolve(cloudPath)) throw new CloudError(ERR.INVALID_PARAM, `invalid cloudPath: ${cloudPath}`);
-        const url = `${base}/admin/storage/${cloudPath.split('/').map(encodeURIComponent).join('/')}`;
+        const exp = Math.floor(Date.now() / 1000) + 600;
+        const url = `${base}/admin/storage/${cloudPath.split('/').map(encodeURIComponent).join('/')}?${this.signedQuery(cloudPath, exp)}`;
         return { data: { url, token: 'local', authorization: 'local', fileId: fileIdOf(cloudPath), cosFileId: 'local' } };
       }
       case 'storage.batchGetDownloadUrl':
@@ -749,8 +773,10 @@ export class Backend {
             download_list: (b.file_list ?? []).map((f: any) => {
               const p = cloudPathOf(String(f.fileid));
               if (!p || !this.storage.exists(p)) return { fileID: f.fileid, tempFileURL: '', code: ERR.FILE_NONEXIST };
-              // unencoded, like COS URLs: downloadFile() runs encodeURI on it
-              return { fileID: f.fileid, tempFileURL: `${base}/admin/storage/${p}`, code: 'SUCCESS', maxAge: f.max_age ?? 7200 };
+              // unencoded, like COS URLs: downloadFile() runs encodeURI on it; signed and expiring
+              const maxAge = Number(f.max_age) > 0 ? Number(f.max_age) : 7200;
+              const exp = Math.floor(Date.now() / 1000) + maxAge;
+              return { fileID: f.fileid, tempFileURL: `${base}/admin/storage/${p}?${this.signedQuery(p, exp)}`, code: 'SUCCESS', maxAge };
             }),
           },
         };

@@ -1,7 +1,13 @@
 /**
- * HTTP face of the backend: `POST /admin` is what the SDK calls (cloud.init's serviceUrl), and
- * `/admin/storage/<cloudPath>` is where the upload (PUT) and temp/download (GET) URLs it hands out point.
+ * HTTP face of the backend: `POST /admin/<key>` is what the SDK calls (cloud.init's serviceUrl; the
+ * per-start key is given only to the functions), and `/admin/storage/<cloudPath>?t=…&sign=…` is where
+ * the signed, expiring upload (PUT) and temporary download (GET) URLs it hands out point.
+ *
+ * Locked like the cloud's own API (issue 9): a request without the key, or sent by a browser (an
+ * `Origin` or `Sec-Fetch-*` header — a web page the developer opens cannot reach the database), is
+ * refused; a storage URL works only as signed and until it expires.
  */
+import { randomBytes } from 'crypto';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import type { CollectionSpec } from '../../cloudfunctions/infra/schema';
@@ -30,11 +36,25 @@ function send(res: http.ServerResponse, status: number, body: string | Buffer, t
   res.end(body);
 }
 
-export function createAdminHandler(backend: Backend): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+/** Was this request sent by a web browser (a page's fetch/form), not by the SDK? */
+export function fromBrowser(req: http.IncomingMessage): boolean {
+  return !!(req.headers.origin || req.headers['sec-fetch-site'] || req.headers['sec-fetch-mode'] || req.headers.referer);
+}
+
+export function createAdminHandler(
+  backend: Backend,
+  opts: { key: string },
+): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+  const apiPath = `/admin/${opts.key}`;
   return (req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://local');
-      if (url.pathname === '/admin' && req.method === 'POST') {
+      if (!url.pathname.startsWith(STORAGE_PREFIX)) {
+        if (fromBrowser(req)) return send(res, 403, JSON.stringify({ code: 'PERMISSION_DENIED', message: 'browser requests are refused' }));
+        if (url.pathname !== apiPath || req.method !== 'POST')
+          return send(res, 403, JSON.stringify({ code: 'PERMISSION_DENIED', message: 'a key is required' }));
+      }
+      if (url.pathname === apiPath && req.method === 'POST') {
         let body: any;
         try {
           body = JSON.parse((await readBody(req)).toString('utf8'));
@@ -56,6 +76,8 @@ export function createAdminHandler(backend: Backend): (req: http.IncomingMessage
         } catch {
           return send(res, 400, 'bad path', 'text/plain');
         }
+        if (!backend.storageUrlValid(cloudPath, url.searchParams.get('t'), url.searchParams.get('sign')))
+          return send(res, 403, 'AccessDenied', 'text/plain');
         if (req.method === 'PUT') {
           backend.putFile(cloudPath, await readBody(req));
           return send(res, 200, '', 'application/xml'); // COS answers an empty body; the SDK parses it as XML
@@ -76,7 +98,7 @@ export function createAdminHandler(backend: Backend): (req: http.IncomingMessage
 }
 
 export interface BackendServer {
-  /** The serviceUrl for cloud.init: http://host:port/admin */
+  /** The serviceUrl for cloud.init: http://host:port/admin/<key> */
   url: string;
   port: number;
   backend: Backend;
@@ -94,6 +116,7 @@ export async function startBackendServer(opts: {
   txTimeoutMs?: number;
 }): Promise<BackendServer> {
   const host = opts.host ?? '127.0.0.1';
+  const key = randomBytes(16).toString('hex');
   let base = '';
   const backend = new Backend({
     dataDir: opts.dataDir,
@@ -103,7 +126,7 @@ export async function startBackendServer(opts: {
     txTimeoutMs: opts.txTimeoutMs,
     publicUrl: () => base,
   });
-  const server = http.createServer(createAdminHandler(backend));
+  const server = http.createServer(createAdminHandler(backend, { key }));
   server.keepAliveTimeout = 5000;
   try {
     await new Promise<void>((resolve, reject) => {
@@ -117,7 +140,7 @@ export async function startBackendServer(opts: {
   const port = (server.address() as AddressInfo).port;
   base = `http://${host}:${port}`;
   return {
-    url: `${base}/admin`,
+    url: `${base}/admin/${key}`,
     port,
     backend,
     close: () =>

@@ -4,7 +4,7 @@
  * by content; all traffic still goes through request.ts's transport.
  */
 import type { FileKey } from '../../typings/api';
-import { getTransport } from './request';
+import { call, getTransport } from './request';
 
 export type Accept = 'jpg' | 'image' | 'image-pdf' | 'pdf' | 'video';
 
@@ -98,8 +98,11 @@ export function compressPhoto(file: PickedFile): Promise<PickedFile | null> {
   });
 }
 
+/** A name nobody guesses: time plus ~100 random bits (storage is private anyway; this is belt and braces). */
 function randomName(): string {
-  return Date.now().toString(36) + Math.random().toString(36).slice(2, 10);
+  let r = '';
+  for (let i = 0; i < 4; i++) r += Math.random().toString(36).slice(2, 10);
+  return Date.now().toString(36) + r;
 }
 
 /** `uploads/<kind>/<random>.<ext>`: the storage path of a new attachment. */
@@ -108,14 +111,29 @@ export function cloudPathFor(key: FileKey, file: PickedFile): string {
   return `uploads/${key}/${randomName()}.${ext === 'jpeg' ? 'jpg' : ext}`;
 }
 
-/** Upload a checked file; resolves to its fileID. */
-export function uploadPicked(key: FileKey, file: PickedFile): Promise<string> {
-  return getTransport().upload(file.path, cloudPathFor(key, file));
+/**
+ * Upload a checked file and confirm it (`files.confirm`): the server records the caller as its
+ * owner and reads its type from the bytes — only confirmed files of one's own can be attached.
+ */
+export async function uploadPicked(key: FileKey, file: PickedFile): Promise<string> {
+  const fileID = await getTransport().upload(file.path, cloudPathFor(key, file));
+  await call('files', 'confirm', { fileID, purpose: key });
+  return fileID;
 }
 
-/** A URL an <image> can show for a stored fileID. */
-export function fileUrl(fileID: string): Promise<string> {
-  return getTransport().fileUrl(fileID);
+/** Short-lived URLs already handed out, kept until a minute before they expire. */
+const urls = new Map<string, { url: string; until: number }>();
+
+/**
+ * A URL an <image> can show for a stored fileID. Storage is private: the URL comes from
+ * `files.url`, which checks that the caller may see that file, and works for a few minutes.
+ */
+export async function fileUrl(fileID: string): Promise<string> {
+  const hit = urls.get(fileID);
+  if (hit && hit.until > Date.now()) return hit.url;
+  const r = await call('files', 'url', { fileID });
+  urls.set(fileID, { url: r.url, until: new Date(r.expiresAt).getTime() - 60_000 });
+  return r.url;
 }
 
 /** Did the user just close the picker (not an error worth showing)? */

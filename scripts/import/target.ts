@@ -2,7 +2,7 @@
  * Where the legacy import writes — through the same SDK in every case (`@cloudbase/node-sdk`):
  * - a CloudBase environment: `init({ env, secretId, secretKey })`, with MSP_SECRET set to the
  *   functions' secret (ID numbers are encrypted and hashed with keys derived from it);
- * - a running local server (`npm start`): its embedded backend at `<url>/admin`;
+ * - a running local server (`npm start`): its embedded backend at `<url>/admin/<key>` (printed at start);
  * - a local data directory (default): the embedded backend opened here for the duration of the run
  *   (stop `npm start` on that directory first: one backend per data directory).
  * Locally the secret is the data directory's own `secret.key`.

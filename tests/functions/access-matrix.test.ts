@@ -53,7 +53,13 @@ interface Row {
 const MATRIX: Record<string, Record<string, Row>> = {
   codes: {
     issue: { who: UNIT_ADMIN },
+    list: { who: UNIT_ADMIN },
+    revoke: { who: UNIT_ADMIN, data: { codeId: '0000000000' } },
     resolve: { who: 'anyone' },
+  },
+  files: {
+    confirm: { who: 'user', data: { fileID: NO_FILE, purpose: 'applicationForm' } },
+    url: { who: 'user', data: { fileID: NO_FILE } },
   },
   members: {
     apply: { who: 'user' },
@@ -64,6 +70,8 @@ const MATRIX: Record<string, Record<string, Row>> = {
     idSupplement: { who: 'user' },
     ocrIdCard: { who: 'user' },
     roster: { who: UNIT_ADMIN },
+    bindRequests: { who: UNIT_ADMIN },
+    decideBind: { who: UNIT_ADMIN, data: { requestId: 'nobody', decision: 'approve' } },
   },
   forms: {
     list: { who: 'user' },

@@ -40,23 +40,27 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'msp-bootstrap-'));
   const script =
     `import('./local/server.ts').then((m) => (m.startLocalServer ? m : m.default).startLocalServer({ dataDir: ${JSON.stringify(dataDir)}, port: 0, ` +
-    `seed: false, enforceIndexes: true, instances: 3 })).then((s) => console.log('READY ' + s.url))`;
+    `seed: false, enforceIndexes: true, instances: 3 })).then((s) => console.log('READY ' + s.url + ' ' + s.serviceUrl))`;
   child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['-e', script], {
     cwd: ROOT,
     env: { ...process.env, [BOOTSTRAP_ENV]: bootstrapHash(code), TZ: 'Asia/Shanghai' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  let serviceUrl = '';
   url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (b: Buffer) => {
       out += b.toString();
-      const m = /READY (\S+)/.exec(out);
-      if (m) resolve(m[1]);
+      const m = /READY (\S+) (\S+)/.exec(out);
+      if (m) {
+        serviceUrl = m[2];
+        resolve(m[1]);
+      }
     });
     child.on('exit', (c) => reject(new Error(`local server exited with ${c}: ${out}`)));
   });
   // This process reads and writes the same database directly, as the other scenarios do.
-  process.env.MSP_LOCAL_SERVICE_URL = `${url}/admin`;
+  process.env.MSP_LOCAL_SERVICE_URL = serviceUrl;
   process.env.MSP_SECRET = readFileSync(join(dataDir, 'secret.key'), 'utf8').trim();
   process.env.TENCENTCLOUD = 'true';
 }, 30_000);

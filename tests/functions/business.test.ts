@@ -3,6 +3,7 @@
  * payment → approval, study reports issuing and renewing certificates, cancellation's effect on
  * membership, and the person lock that keeps two conflicting businesses apart.
  */
+import type { FileKey } from '../../typings/api';
 import { randomUUID } from 'crypto';
 import { addMonths, addYears, shanghaiDay, shanghaiIso } from '../../miniprogram/shared/dates';
 import { database } from '../../cloudfunctions/infra/cloud';
@@ -26,7 +27,7 @@ const today = () => shanghaiDay();
 
 async function files(...keys: string[]) {
   const out: Record<string, string> = {};
-  for (const k of keys) out[k] = await sys.upload(k.endsWith('Form') || k === 'resignationProof' ? pdf(500) : jpeg(200, 280), `uploads/biz/${randomUUID()}-${k}`);
+  for (const k of keys) out[k] = await sys.upload(k.endsWith('Form') || k === 'resignationProof' ? pdf(500) : jpeg(200, 280), `uploads/biz/${randomUUID()}-${k}`, ADMIN_A, k as FileKey);
   return out;
 }
 
@@ -40,7 +41,7 @@ async function payAndFinish(formId: string) {
   ok(await sys.call('review', { action: 'approve', formId }, ORG));
   const atPay = ok(await sys.call('review', { action: 'approve', formId }, ASSOC));
   expect(atPay.status).toBe('awaiting_payment');
-  for (const b of atPay.bills) ok(await sys.call('bills', { action: 'pay', billId: b.id, receipt: await sys.upload(jpeg(100, 100), `uploads/biz/${randomUUID()}.jpg`) }, ADMIN_A));
+  for (const b of atPay.bills) ok(await sys.call('bills', { action: 'pay', billId: b.id, receipt: await sys.upload(jpeg(100, 100), `uploads/biz/${randomUUID()}.jpg`, ADMIN_A, 'receipt') }, ADMIN_A));
   return ok(await sys.call('review', { action: 'approve', formId }, FINANCE));
 }
 

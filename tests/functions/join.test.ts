@@ -27,7 +27,7 @@ const err = (r: any) => (r.ok ? 'ok' : r.error.code);
 
 async function auditOf(targetId: string) {
   const r = await database().collection(C.audit).where({ targetId }).orderBy('at', 'asc').get();
-  return r.data as { action: string; actor: string; from?: string; to?: string; remark?: string }[];
+  return r.data as { action: string; actor: string; role?: string; from?: string; to?: string; remark?: string }[];
 }
 
 describe('join codes', () => {
@@ -36,7 +36,11 @@ describe('join codes', () => {
     expect(code.length).toBeLessThanOrEqual(32);
     expect(scene).toBe(code);
     expect(new Date(expiresAt).getTime()).toBeGreaterThan(Date.now());
-    const file = await httpRequest(`${sys.url}/storage/${encodeURIComponent(qrImage)}`);
+    // Storage is private: the issuing unit's admin reads the image, a stranger or nobody does not.
+    const path = `${sys.url}/storage/${encodeURIComponent(qrImage)}`;
+    expect((await httpRequest(path)).status).toBe(401);
+    expect((await httpRequest(path, { headers: { 'x-wx-openid': ADMIN_B } })).status).toBe(403);
+    const file = await httpRequest(path, { headers: { 'x-wx-openid': ADMIN_A } });
     expect(file.status).toBe(200);
     const img = PNG.sync.read(file.body);
     const decoded = jsQR(new Uint8ClampedArray(img.data), img.width, img.height);
@@ -89,7 +93,7 @@ describe('applying to join', () => {
 
   test('when the ID number fails its checksum, the age is out of range or a field is missing, then INVALID_INPUT with field reasons and nothing is written', async () => {
     const before = ok(await sys.call('forms', { action: 'list' }, ADMIN_A)).total;
-    const files = await joinFiles(sys);
+    const files = await joinFiles(sys, true, 'applicant-bad');
     const cases: [Record<string, unknown>, string][] = [
       [profile({ idNumber: badChecksum(validIdNumber('1990-01-01', 'male')) }), 'idNumber'],
       [profile({}, shanghaiDay().replace(/^\d{4}/, (y) => String(+y - 18)), 'male'), 'idNumber'],
@@ -110,14 +114,18 @@ describe('applying to join', () => {
   });
 
   test('when an attachment has the wrong content or is too large, then FILE_INVALID whatever its name says', async () => {
-    const files = await joinFiles(sys);
-    const pngAsJpg = await sys.upload(png(90, 120), 'uploads/fake/photo.jpg');
-    const bigPhoto = await sys.upload(jpeg(900, 900, 100), 'uploads/fake/big.jpg');
+    const files = await joinFiles(sys, true, 'applicant-files');
+    // Confirmed for slots that take them, then attached where they do not fit.
+    const pngAsJpg = await sys.upload(png(90, 120), 'uploads/fake/photo.jpg', 'applicant-files', 'idFront');
+    const bigPhoto = await sys.upload(Buffer.concat([jpeg(90, 120), Buffer.alloc(300 * 1024)]), 'uploads/fake/big.jpg', 'applicant-files', 'diploma');
+    // Too large for any image slot: refused when confirmed, and never confirmed, refused when attached.
     const bigId = await sys.upload(Buffer.concat([jpeg(320, 200), Buffer.alloc(2 * 1024 * 1024)]), 'uploads/fake/big-id.jpg');
+    const confirm = await sys.call('files', { action: 'confirm', fileID: bigId, purpose: 'idFront' }, 'applicant-files');
+    expect(confirm).toMatchObject({ ok: false, error: { code: 'FILE_INVALID', message: expect.stringMatching(/2MB/) } });
     for (const [slot, id, reason] of [
       ['photo', pngAsJpg, /JPG/],
       ['photo', bigPhoto, /200KB/],
-      ['idFront', bigId, /2MB/],
+      ['idFront', bigId, /重新上传/],
     ] as const) {
       const r = await apply(sys, 'applicant-files', profile(), { files: { ...files, [slot]: id } });
       expect(r).toMatchObject({ ok: false, error: { code: 'FILE_INVALID', fields: { [`files.${slot}`]: expect.stringMatching(reason) } } });
@@ -156,7 +164,7 @@ describe('the review pipeline', () => {
     expect(events.map((e) => e.action)).toEqual(['apply', 'prereview-approve', 'pay', 'approve', 'approve', 'approve']);
     expect(events.map((e) => e.actor)).toEqual(['applicant-ok', ADMIN_A, ADMIN_A, ORG, ASSOC, FINANCE]);
     // Once a member, the same person cannot join again.
-    const prof = ok(await sys.call('forms', { action: 'revealId', formId }, ORG)).idNumber;
+    const prof = ok(await sys.call('forms', { action: 'revealId', formId }, 'applicant-ok')).idNumber;
     expect(err(await apply(sys, 'applicant-ok-2', profile({ idNumber: prof }, '1992-12-01')))).toBe('DUPLICATE');
   });
 
@@ -176,7 +184,7 @@ describe('the review pipeline', () => {
     ok(await sys.call('forms', { action: 'prereview', formId, decision: 'approve' }, ADMIN_A));
     expect(err(await sys.call('forms', { action: 'prereview', formId, decision: 'approve' }, ADMIN_A))).toBe('CONFLICT');
     const form = ok(await sys.call('forms', { action: 'get', formId }, ADMIN_A));
-    const receipt = await sys.upload(jpeg(100, 100), `uploads/r-${formId}.jpg`);
+    const receipt = await sys.upload(jpeg(100, 100), `uploads/r-${formId}.jpg`, ADMIN_A, 'receipt');
     expect(err(await sys.call('bills', { action: 'pay', billId: form.bills[0].id, receipt }, ADMIN_B))).toBe('FORBIDDEN');
     ok(await sys.call('bills', { action: 'pay', billId: form.bills[0].id, receipt }, ADMIN_A));
     expect(err(await sys.call('bills', { action: 'pay', billId: form.bills[0].id, receipt }, ADMIN_A))).toBe('CONFLICT');
@@ -194,7 +202,7 @@ describe('the review pipeline', () => {
       const { formId } = ok(await apply(sys, `applicant-race-${round}`, profile({}, `1970-0${round + 1}-15`)));
       ok(await sys.call('forms', { action: 'prereview', formId, decision: 'approve' }, ADMIN_A));
       const form = ok(await sys.call('forms', { action: 'get', formId }, ADMIN_A));
-      const receipt = await sys.upload(jpeg(100, 100), `uploads/race-${formId}.jpg`);
+      const receipt = await sys.upload(jpeg(100, 100), `uploads/race-${formId}.jpg`, ADMIN_A, 'receipt');
       ok(await sys.call('bills', { action: 'pay', billId: form.bills[0].id, receipt }, ADMIN_A));
       const results = await Promise.all([
         sys.call('review', { action: 'approve', formId }, ORG),
@@ -211,7 +219,7 @@ describe('the review pipeline', () => {
     const { formId } = ok(await apply(sys, 'applicant-ret', profile({}, '1975-05-05')));
     ok(await sys.call('forms', { action: 'prereview', formId, decision: 'approve' }, ADMIN_A));
     const f0 = ok(await sys.call('forms', { action: 'get', formId }, ADMIN_A));
-    ok(await sys.call('bills', { action: 'pay', billId: f0.bills[0].id, receipt: await sys.upload(jpeg(80, 80), `uploads/r2-${formId}.jpg`) }, ADMIN_A));
+    ok(await sys.call('bills', { action: 'pay', billId: f0.bills[0].id, receipt: await sys.upload(jpeg(80, 80), `uploads/r2-${formId}.jpg`, ADMIN_A, 'receipt') }, ADMIN_A));
     expect(err(await sys.call('review', { action: 'return', formId }, ORG))).toBe('INVALID_INPUT');
     expect(err(await sys.call('review', { action: 'return', formId, reason: ' ' }, ORG))).toBe('INVALID_INPUT');
     const returned = ok(await sys.call('review', { action: 'return', formId, reason: '学历验证报告不清晰，请重新上传' }, ORG));
@@ -219,7 +227,7 @@ describe('the review pipeline', () => {
     expect(err(await sys.call('forms', { action: 'resubmit', formId }, 'applicant-ret'))).toBe('FORBIDDEN');
     // The unit may not change the applicant's identity fields.
     expect(err(await sys.call('forms', { action: 'resubmit', formId, profile: { name: '别人' } }, ADMIN_A))).toBe('INVALID_INPUT');
-    const newCheck = await sys.upload(jpeg(300, 400, 90), `uploads/r3-${formId}.jpg`);
+    const newCheck = await sys.upload(jpeg(300, 400, 90), `uploads/r3-${formId}.jpg`, ADMIN_A, 'diplomaCheck');
     const again = ok(await sys.call('forms', { action: 'resubmit', formId, files: { diplomaCheck: newCheck } }, ADMIN_A));
     expect(again.status).toBe('org_review');
     expect(again.people[0].files.diplomaCheck).toBe(newCheck);
@@ -230,14 +238,14 @@ describe('the review pipeline', () => {
     const { formId } = ok(await apply(sys, 'applicant-fin', profile({}, '1979-07-07')));
     ok(await sys.call('forms', { action: 'prereview', formId, decision: 'approve' }, ADMIN_A));
     const f0 = ok(await sys.call('forms', { action: 'get', formId }, ADMIN_A));
-    ok(await sys.call('bills', { action: 'pay', billId: f0.bills[0].id, receipt: await sys.upload(jpeg(80, 80), `uploads/f-${formId}.jpg`) }, ADMIN_A));
+    ok(await sys.call('bills', { action: 'pay', billId: f0.bills[0].id, receipt: await sys.upload(jpeg(80, 80), `uploads/f-${formId}.jpg`, ADMIN_A, 'receipt') }, ADMIN_A));
     ok(await sys.call('review', { action: 'approve', formId }, ORG));
     ok(await sys.call('review', { action: 'approve', formId }, ASSOC));
     const ret = ok(await sys.call('review', { action: 'return', formId, reason: '缴费凭证金额不符' }, FINANCE));
     expect(ret.bills[0].status).toBe('unpaid');
     const again = ok(await sys.call('forms', { action: 'resubmit', formId }, ADMIN_A));
     expect(again.status).toBe('awaiting_payment');
-    ok(await sys.call('bills', { action: 'pay', billId: f0.bills[0].id, receipt: await sys.upload(jpeg(81, 81), `uploads/f2-${formId}.jpg`) }, ADMIN_A));
+    ok(await sys.call('bills', { action: 'pay', billId: f0.bills[0].id, receipt: await sys.upload(jpeg(81, 81), `uploads/f2-${formId}.jpg`, ADMIN_A, 'receipt') }, ADMIN_A));
     expect(ok(await sys.call('forms', { action: 'get', formId }, ADMIN_A)).status).toBe('org_review');
   });
 
@@ -256,7 +264,7 @@ describe('the review pipeline', () => {
     const { formId } = ok(await apply(sys, 'applicant-simple', prof, { kind: 'join-simple' }));
     const r = await sys.call('forms', { action: 'prereview', formId, decision: 'approve' }, ADMIN_A);
     expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', fields: { education: expect.any(String), 'files.diploma': expect.any(String) } } });
-    const full = await joinFiles(sys);
+    const full = await joinFiles(sys, true, ADMIN_A);
     const done = ok(
       await sys.call(
         'forms',
@@ -306,14 +314,27 @@ describe('lists, privacy and identity', () => {
     expect(err(await sys.call('review', { action: 'queue', stage: 'finance_review' }, ORG))).toBe('FORBIDDEN');
   });
 
-  test('when a full ID number is revealed, then only reviewers and the holder may, and each read is audited', async () => {
+  test('when a full ID number is revealed, then only the unit, the reviewer of the current stage and the holder may, and each read is audited', async () => {
     const prof = profile({}, '1982-02-02', 'female');
     const { formId } = ok(await apply(sys, 'applicant-reveal', prof));
-    expect(err(await sys.call('forms', { action: 'revealId', formId }, ADMIN_A))).toBe('FORBIDDEN');
-    expect(ok(await sys.call('forms', { action: 'revealId', formId }, ORG)).idNumber).toBe(prof.idNumber);
+    // At the unit's pre-review: the unit's admin and the holder; no reviewer yet, no other unit.
+    expect(ok(await sys.call('forms', { action: 'revealId', formId }, ADMIN_A)).idNumber).toBe(prof.idNumber);
+    expect(err(await sys.call('forms', { action: 'revealId', formId }, ORG))).toBe('FORBIDDEN');
+    expect(err(await sys.call('forms', { action: 'revealId', formId }, ADMIN_B))).toBe('FORBIDDEN');
     expect(ok(await sys.call('forms', { action: 'revealId', formId }, 'applicant-reveal')).idNumber).toBe(prof.idNumber);
+    // At the organisation's stage: its reviewer may, the association's (a later stage) may not.
+    ok(await sys.call('forms', { action: 'prereview', formId, decision: 'approve' }, ADMIN_A));
+    const form = ok(await sys.call('forms', { action: 'get', formId }, ADMIN_A));
+    const receipt = await sys.upload(jpeg(200, 300, 80, 7), `uploads/receipt-reveal.jpg`, ADMIN_A, 'receipt');
+    ok(await sys.call('bills', { action: 'pay', billId: form.bills[0].id, receipt }, ADMIN_A));
+    expect(ok(await sys.call('forms', { action: 'revealId', formId }, ORG)).idNumber).toBe(prof.idNumber);
+    expect(err(await sys.call('forms', { action: 'revealId', formId }, ASSOC))).toBe('FORBIDDEN');
     const reads = (await auditOf(formId)).filter((e) => e.action === 'reveal-id');
-    expect(reads.map((e) => e.actor)).toEqual([ORG, 'applicant-reveal']);
+    expect(reads.map((e) => `${e.actor}/${e.role}`)).toEqual([
+      `${ADMIN_A}/unit_admin`,
+      'applicant-reveal/applicant',
+      `${ORG}/org_reviewer`,
+    ]);
   });
 
   test('when many identities call at once, then each invocation sees its own OPENID', async () => {

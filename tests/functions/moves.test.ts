@@ -34,7 +34,7 @@ async function bound(opts: Parameters<typeof addMember>[0] = {}) {
 /** A cancellation for the member, submitted: business in flight. */
 async function submitCancel(memberId: string) {
   const draft = ok(await sys.call('forms', { action: 'create', type: 'cert-cancel', memberIds: [memberId] }, ADMIN_A));
-  const file = await sys.upload(pdf(300), `uploads/m/${randomUUID()}.pdf`);
+  const file = await sys.upload(pdf(300), `uploads/m/${randomUUID()}.pdf`, ADMIN_A, 'applicationForm');
   return ok(await sys.call('forms', { action: 'submit', formId: draft.id, files: { applicationForm: file } }, ADMIN_A));
 }
 
@@ -121,7 +121,7 @@ describe('transfer (更换单位)', () => {
             action: 'create',
             type: 'cert-cancel',
             memberIds: [m.memberId],
-            files: { applicationForm: await sys.upload(pdf(300), `uploads/m/${randomUUID()}.pdf`) },
+            files: { applicationForm: await sys.upload(pdf(300), `uploads/m/${randomUUID()}.pdf`, ADMIN_A, 'applicationForm') },
           },
           ADMIN_A,
         ),
@@ -192,7 +192,7 @@ describe('resignation (离职)', () => {
 });
 
 describe('ID-card supplement (会员身份资料更新)', () => {
-  test('when an old-system member looks themself up and uploads the ID card, then the record is bound to their WeChat', async () => {
+  test('when an old-system member looks themself up, uploads the ID card and gives the phone on record, then the binding waits for the unit and takes effect when it confirms', async () => {
     const m = await addMember({ name: '老会员甲', certs: [{}] });
     const c = await code('id-update', ADMIN_A);
     const me = 'wx-old-member-1';
@@ -210,61 +210,40 @@ describe('ID-card supplement (会员身份资料更新)', () => {
       (await sys.call('members', { action: 'idLookup', code: c, name: '老会员乙', idNumber: m.idNumber }, me)).error
         .message,
     );
-    expect(
-      ok(await sys.call('members', { action: 'idLookup', code: c, name: '老会员甲', idNumber: m.idNumber }, me)),
-    ).toMatchObject({ memberId: m.memberId, maskedName: '老**甲', hasIdCard: false, bound: false });
-    const front = await sys.upload(jpeg(320, 200), `uploads/id/${randomUUID()}.jpg`);
-    const back = await sys.upload(jpeg(320, 200), `uploads/id/${randomUUID()}.jpg`);
-    expect(
-      err(
-        await sys.call(
-          'members',
-          {
-            action: 'idSupplement',
-            code: c,
-            name: '老会员甲',
-            idNumber: m.idNumber,
-            phone: '13612345678',
-            files: { idFront: front },
-          },
-          me,
-        ),
-      ),
-    ).toBe('INVALID_INPUT');
-    ok(
-      await sys.call(
-        'members',
-        {
-          action: 'idSupplement',
-          code: c,
-          name: '老会员甲',
-          idNumber: m.idNumber,
-          phone: '13612345678',
-          files: { idFront: front, idBack: back },
-        },
-        me,
-      ),
-    );
+    const found = ok(await sys.call('members', { action: 'idLookup', code: c, name: '老会员甲', idNumber: m.idNumber }, me));
+    expect(found).toEqual({ memberId: m.memberId, maskedName: '老**甲', idMasked: expect.any(String), hasIdCard: false, bound: false, boundToYou: false });
+    const front = await sys.upload(jpeg(320, 200), `uploads/id/${randomUUID()}.jpg`, me, 'idFront');
+    const back = await sys.upload(jpeg(320, 200), `uploads/id/${randomUUID()}.jpg`, me, 'idBack');
+    const supplement = (phone: string, files: Record<string, string>, who = me) =>
+      sys.call('members', { action: 'idSupplement', code: c, name: '老会员甲', idNumber: m.idNumber, phone, files }, who);
+    expect(err(await supplement('13900000000', { idFront: front }))).toBe('INVALID_INPUT');
+    // Knowing a name and an ID number is not enough: the phone on record must match.
+    expect(err(await supplement('13612345678', { idFront: front, idBack: back }))).toBe('NOT_ELIGIBLE');
+    const asked = ok(await supplement('13900000000', { idFront: front, idBack: back }));
+    expect(asked).toEqual({ memberId: m.memberId, requestId: expect.any(String), status: 'pending' });
+    // Nothing is bound until the unit confirms.
+    expect((await db().collection(C.members).doc(m.memberId).get()).data.openid).toBeUndefined();
+    expect(ok(await sys.call('members', { action: 'me' }, me)).member).toBeNull();
+    // Only the member's own unit sees and decides the request.
+    expect(ok(await sys.call('members', { action: 'bindRequests' }, ADMIN_B)).items).toEqual([]);
+    expect(err(await sys.call('members', { action: 'decideBind', requestId: asked.requestId, decision: 'approve' }, ADMIN_B))).toBe('NOT_FOUND');
+    const pending = ok(await sys.call('members', { action: 'bindRequests' }, ADMIN_A)).items;
+    expect(pending).toEqual([expect.objectContaining({ id: asked.requestId, memberId: m.memberId, status: 'pending', files: { idFront: front, idBack: back } })]);
+    // The unit's admin may look at the uploaded pictures before confirming; a stranger may not.
+    expect(ok(await sys.call('files', { action: 'url', fileID: front }, ADMIN_A)).url).toMatch(/^http/);
+    expect(err(await sys.call('files', { action: 'url', fileID: front }, ADMIN_B))).toBe('FORBIDDEN');
+    const decided = ok(await sys.call('members', { action: 'decideBind', requestId: asked.requestId, decision: 'approve' }, ADMIN_A));
+    expect(decided).toMatchObject({ status: 'approved' });
+    expect(err(await sys.call('members', { action: 'decideBind', requestId: asked.requestId, decision: 'approve' }, ADMIN_A))).toBe('CONFLICT');
     const rec = (await db().collection(C.members).doc(m.memberId).get()).data;
-    expect(rec).toMatchObject({ openid: me, idFront: front, idBack: back, phone: '13612345678' });
+    expect(rec).toMatchObject({ openid: me, idFront: front, idBack: back, phone: '13900000000' });
     expect(ok(await sys.call('members', { action: 'me' }, me)).member).toMatchObject({ id: m.memberId });
     // Another WeChat cannot claim the bound record; another unit's code cannot find it.
-    expect(
-      err(
-        await sys.call(
-          'members',
-          {
-            action: 'idSupplement',
-            code: c,
-            name: '老会员甲',
-            idNumber: m.idNumber,
-            phone: '13612345678',
-            files: { idFront: front, idBack: back },
-          },
-          'wx-someone-else',
-        ),
-      ),
-    ).toBe('CONFLICT');
+    const otherFront = await sys.upload(jpeg(320, 200), `uploads/id/${randomUUID()}.jpg`, 'wx-someone-else', 'idFront');
+    const otherBack = await sys.upload(jpeg(320, 200), `uploads/id/${randomUUID()}.jpg`, 'wx-someone-else', 'idBack');
+    expect(err(await supplement('13900000000', { idFront: otherFront, idBack: otherBack }, 'wx-someone-else'))).toBe('CONFLICT');
+    // Nor may anyone attach pictures someone else uploaded.
+    expect(err(await supplement('13900000000', { idFront: front, idBack: back }, 'wx-someone-else'))).toBe('FORBIDDEN');
     expect(
       err(
         await sys.call(
@@ -275,14 +254,55 @@ describe('ID-card supplement (会员身份资料更新)', () => {
       ),
     ).toBe('NOT_FOUND');
     const events = (await db().collection(C.audit).where({ targetId: m.memberId }).get()).data;
-    expect(events.map((e: any) => e.action)).toEqual(['id-supplement']);
+    expect(events.map((e: any) => `${e.action}/${e.role}`)).toEqual(['bind-request/member', 'id-supplement/unit_admin']);
   });
 
-  test('when OCR is asked for locally, then it says honestly that the service is unavailable', async () => {
-    const front = await sys.upload(jpeg(320, 200), `uploads/id/${randomUUID()}.jpg`);
+  test('when the unit refuses a binding request, then a reason is required and nothing is bound', async () => {
+    const m = await addMember({ name: '老会员丙', certs: [{}] });
+    const c = await code('id-update', ADMIN_A);
+    const me = 'wx-old-member-3';
+    const files = {
+      idFront: await sys.upload(jpeg(320, 200), `uploads/id/${randomUUID()}.jpg`, me, 'idFront'),
+      idBack: await sys.upload(jpeg(320, 200), `uploads/id/${randomUUID()}.jpg`, me, 'idBack'),
+    };
+    const asked = ok(await sys.call('members', { action: 'idSupplement', code: c, name: '老会员丙', idNumber: m.idNumber, phone: '13900000000', files }, me));
+    expect(err(await sys.call('members', { action: 'decideBind', requestId: asked.requestId, decision: 'refuse' }, ADMIN_A))).toBe('INVALID_INPUT');
+    expect(ok(await sys.call('members', { action: 'decideBind', requestId: asked.requestId, decision: 'refuse', reason: '本单位无此人' }, ADMIN_A))).toMatchObject({ status: 'refused', reason: '本单位无此人' });
+    expect((await db().collection(C.members).doc(m.memberId).get()).data.openid).toBeUndefined();
+  });
+
+  test('when a unit issued codes, then it lists them with their state and a revoked code no longer scans', async () => {
+    const c = await code('id-update', ADMIN_A);
+    const listed = ok(await sys.call('codes', { action: 'list', kind: 'id-update', state: 'active' }, ADMIN_A));
+    const mine = listed.items.find((x: any) => c.slice(1, 11) === x.id);
+    expect(mine).toMatchObject({ kind: 'id-update', state: 'active' });
+    // Another unit neither sees nor revokes it.
+    expect(ok(await sys.call('codes', { action: 'list' }, ADMIN_B)).items.some((x: any) => x.id === mine.id)).toBe(false);
+    expect(err(await sys.call('codes', { action: 'revoke', codeId: mine.id }, ADMIN_B))).toBe('NOT_FOUND');
+    expect(ok(await sys.call('codes', { action: 'revoke', codeId: mine.id }, ADMIN_A))).toMatchObject({ state: 'revoked' });
+    expect(err(await sys.call('codes', { action: 'revoke', codeId: mine.id }, ADMIN_A))).toBe('CONFLICT');
+    expect(err(await sys.call('codes', { action: 'resolve', code: c }, 'anyone'))).toBe('CODE_INVALID');
+    expect(err(await sys.call('members', { action: 'idLookup', code: c, name: '张三', idNumber: '110101199003076633' }, 'anyone'))).toBe('CODE_INVALID');
+    const events = (await db().collection(C.audit).where({ targetId: mine.id }).get()).data;
+    expect(events.map((e: any) => `${e.action}/${e.actor}`)).toEqual([`revoke/${ADMIN_A}`]);
+  });
+
+  test('when one caller keeps looking people up, then RATE_LIMITED after a few tries, whatever the answers', async () => {
+    const c = await code('id-update', ADMIN_A);
+    const who = 'wx-id-prober';
+    const answers: string[] = [];
+    for (let i = 0; i < 12; i++)
+      answers.push(err(await sys.call('members', { action: 'idLookup', code: c, name: '某某', idNumber: `11010519491231${String(1000 + i)}` }, who)));
+    expect(answers.slice(0, 8)).toEqual(Array(8).fill('NOT_FOUND'));
+    expect(answers.slice(8)).toEqual(['RATE_LIMITED', 'RATE_LIMITED', 'RATE_LIMITED', 'RATE_LIMITED']);
+  });
+
+  test('when OCR is asked for locally, then it says honestly that the service is unavailable; nobody reads another person\'s ID card with it', async () => {
+    const front = await sys.upload(jpeg(320, 200), `uploads/id/${randomUUID()}.jpg`, 'demo-newcomer', 'idFront');
     expect(
       ok(await sys.call('members', { action: 'ocrIdCard', fileID: front, side: 'front' }, 'demo-newcomer')),
     ).toEqual({ available: false, message: '识别服务不可用，请手动填写' });
+    expect(err(await sys.call('members', { action: 'ocrIdCard', fileID: front, side: 'front' }, 'wx-curious'))).toBe('FORBIDDEN');
   });
 });
 
@@ -342,7 +362,7 @@ describe('notices (消息及通知)', () => {
         {
           action: 'submit',
           formId: draft.id,
-          files: { applicationForm: await sys.upload(pdf(300), `uploads/m/${randomUUID()}.pdf`) },
+          files: { applicationForm: await sys.upload(pdf(300), `uploads/m/${randomUUID()}.pdf`, ADMIN_A, 'applicationForm') },
         },
         ADMIN_A,
       ),

@@ -4,6 +4,7 @@
  * businesses, no form is in a state its type cannot reach, the busy registry matches the forms and
  * studies, every transition is audited, and nothing ever answers INTERNAL.
  */
+import type { FileKey } from '../../typings/api';
 import { randomUUID } from 'crypto';
 import { addMonths, addYears, shanghaiDay, shanghaiIso } from '../../miniprogram/shared/dates';
 import { BUSINESS_TYPES, COMBINABLE } from '../../miniprogram/shared/eligibility';
@@ -120,7 +121,8 @@ async function walk(seed: number, steps: number) {
     await addMember({ certs: [{}], title: '高级工程师' }),
   ].map((m) => m.memberId);
   const actors = [ADMIN_A, ADMIN_B, ORG, ASSOC, FINANCE, 'demo-member-1'];
-  const upload = (pdfFile: boolean) => sys.upload(pdfFile ? pdf(300) : jpeg(120, 160), `uploads/walk/${randomUUID()}`);
+  const upload = (pdfFile: boolean, purpose: FileKey, owner = ADMIN_A) =>
+    sys.upload(pdfFile ? pdf(300) : jpeg(120, 160), `uploads/walk/${randomUUID()}`, owner, purpose);
   const codes: Record<string, number> = {};
   for (let i = 0; i < steps; i++) {
     const db = database();
@@ -160,11 +162,11 @@ async function walk(seed: number, steps: number) {
       if (type === 'initial-education' || type === 'specialty-change')
         extra.specialties = [pick(['公路工程', '市政公用工程', '房屋建筑工程'])];
       const files: Record<string, string> = {
-        commitment: await upload(false),
-        insuranceProof: await upload(false),
-        applicationForm: await upload(true),
-        resignationProof: await upload(true),
-        qualificationCert: await upload(false),
+        commitment: await upload(false, 'commitment'),
+        insuranceProof: await upload(false, 'insuranceProof'),
+        applicationForm: await upload(true, 'applicationForm'),
+        resignationProof: await upload(true, 'resignationProof'),
+        qualificationCert: await upload(false, 'qualificationCert'),
       };
       res = await sys.call('forms', { action: 'create', type, memberIds: ids, ...extra, files }, ADMIN_A);
       label = `create ${type}`;
@@ -189,7 +191,7 @@ async function walk(seed: number, steps: number) {
       if (bills.length) {
         const bill = pick(bills);
         const payer = pick([ADMIN_A, ADMIN_A, ADMIN_B]);
-        res = await sys.call('bills', { action: 'pay', billId: bill._id, receipt: await upload(false) }, payer);
+        res = await sys.call('bills', { action: 'pay', billId: bill._id, receipt: await upload(false, 'receipt', payer) }, payer);
         label = `pay ${f.type}@${f.status} by ${payer}`;
         if (payer === ADMIN_A && f.status === 'awaiting_payment' && bill.status === 'unpaid')
           mustSucceed(res, seed, i, label);

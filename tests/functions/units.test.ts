@@ -46,7 +46,7 @@ describe('sub-admins', () => {
     expect(hours).toBeGreaterThan(71);
     expect(hours).toBeLessThanOrEqual(72);
     // The QR image in storage decodes back to the code.
-    const file = await httpRequest(`${sys.url}/storage/${encodeURIComponent(inv.qrImage)}`);
+    const file = await httpRequest(`${sys.url}/storage/${encodeURIComponent(inv.qrImage)}`, { headers: { 'x-wx-openid': ADMIN_A } });
     const img = PNG.sync.read(file.body);
     expect(jsQR(new Uint8ClampedArray(img.data), img.width, img.height)?.data).toBe(inv.code);
     // The scanner sees which unit invites them.
@@ -298,19 +298,19 @@ describe('unit membership', () => {
     });
     expect(err(await units({ action: 'applyMembership', files: {} }, ADMIN_B))).toBe('INVALID_INPUT');
     expect(
-      err(await units({ action: 'applyMembership', files: { applicationForm: await jpegFile(sys) } }, ADMIN_B)),
+      err(await units({ action: 'applyMembership', files: { applicationForm: await jpegFile(sys, ADMIN_B) } }, ADMIN_B)),
     ).toBe('FILE_INVALID');
     expect(
       err(
         await units(
-          { action: 'applyMembership', files: { applicationForm: await pdfFile(sys), photo: await jpegFile(sys) } },
+          { action: 'applyMembership', files: { applicationForm: await pdfFile(sys, ADMIN_B), photo: await jpegFile(sys, ADMIN_B) } },
           ADMIN_B,
         ),
       ),
     ).toBe('INVALID_INPUT');
 
     const form = ok(
-      await units({ action: 'applyMembership', files: { applicationForm: await pdfFile(sys) } }, ADMIN_B),
+      await units({ action: 'applyMembership', files: { applicationForm: await pdfFile(sys, ADMIN_B) } }, ADMIN_B),
     );
     expect(form).toMatchObject({
       type: 'unit-membership',
@@ -322,7 +322,7 @@ describe('unit membership', () => {
     expect(form.no).toMatch(new RegExp(`^DWRH-${shanghaiDay().replace(/-/g, '')}\\d{6}$`));
     expect(form.bills).toEqual([expect.objectContaining({ kind: 'membership-unit', amount: 2000, status: 'unpaid' })]);
     expect(
-      err(await units({ action: 'applyMembership', files: { applicationForm: await pdfFile(sys) } }, ADMIN_B)),
+      err(await units({ action: 'applyMembership', files: { applicationForm: await pdfFile(sys, ADMIN_B) } }, ADMIN_B)),
     ).toBe('DUPLICATE');
     expect(ok(await units({ action: 'info' }, ADMIN_B)).pending).toEqual([
       expect.objectContaining({ id: form.id, status: 'org_review' }),
@@ -332,14 +332,14 @@ describe('unit membership', () => {
       ok(await sys.call('review', { action: 'queue', stage: 'org_review' }, ORG)).items.map((i: any) => i.id),
     ).toContain(form.id);
     expect(
-      err(await units({ action: 'applyMembership', files: { applicationForm: await pdfFile(sys) } }, ADMIN_A)),
+      err(await units({ action: 'applyMembership', files: { applicationForm: await pdfFile(sys, ADMIN_A) } }, ADMIN_A)),
     ).toBe('NOT_ELIGIBLE');
 
     ok(await sys.call('review', { action: 'approve', formId: form.id }, ORG));
     const due = ok(await sys.call('review', { action: 'approve', formId: form.id }, ASSOC));
     expect(due.status).toBe('awaiting_payment');
     const paid = ok(
-      await sys.call('bills', { action: 'pay', billId: due.bills[0].id, receipt: await jpegFile(sys) }, ADMIN_B),
+      await sys.call('bills', { action: 'pay', billId: due.bills[0].id, receipt: await jpegFile(sys, ADMIN_B) }, ADMIN_B),
     );
     expect(paid.formStatus).toBe('finance_review');
     const done = ok(await sys.call('review', { action: 'approve', formId: form.id }, FINANCE));
@@ -366,13 +366,13 @@ describe('unit membership', () => {
       }),
     ]);
     expect(
-      err(await units({ action: 'applyMembership', files: { applicationForm: await pdfFile(sys) } }, ADMIN_B)),
+      err(await units({ action: 'applyMembership', files: { applicationForm: await pdfFile(sys, ADMIN_B) } }, ADMIN_B)),
     ).toBe('NOT_ELIGIBLE');
   });
 
   test('when a reviewer returns the application, then the unit resubmits it with a new file and it re-enters review', async () => {
     const u = await freshUnit(sys, '退回重报');
-    const form = ok(await units({ action: 'applyMembership', files: { applicationForm: await pdfFile(sys) } }, u.main));
+    const form = ok(await units({ action: 'applyMembership', files: { applicationForm: await pdfFile(sys, u.main) } }, u.main));
     ok(await sys.call('review', { action: 'return', formId: form.id, reason: '申请表未盖公章' }, ORG));
     expect(err(await units({ action: 'resubmit', formId: form.id, changes: { address: '新地址1号' } }, u.main))).toBe(
       'INVALID_INPUT',
@@ -380,7 +380,7 @@ describe('unit membership', () => {
     expect(err(await units({ action: 'resubmit', formId: form.id }, ADMIN_A))).toBe('FORBIDDEN');
     const again = ok(
       await units(
-        { action: 'resubmit', formId: form.id, files: { applicationForm: await pdfFile(sys, 900) }, remark: '已盖章' },
+        { action: 'resubmit', formId: form.id, files: { applicationForm: await pdfFile(sys, u.main, 900) }, remark: '已盖章' },
         u.main,
       ),
     );

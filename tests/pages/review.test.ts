@@ -15,7 +15,7 @@ async function atOrgReview(name: string) {
   const { formId } = ok(await apply(system(), newOpenid(), profile({ name, idNumber }, birth)));
   ok(await system().call('forms', { action: 'prereview', formId, decision: 'approve' }, ADMIN_A));
   const form = ok(await system().call('forms', { action: 'get', formId }, ADMIN_A));
-  const receipt = await system().upload(jpeg(160, 240, 80, seq), `uploads/receipt/${formId}.jpg`);
+  const receipt = await system().upload(jpeg(160, 240, 80, seq), `uploads/receipt/${formId}.jpg`, ADMIN_A, 'receipt');
   ok(await system().call('bills', { action: 'pay', billId: form.bills[0].id, receipt }, ADMIN_A));
   return { formId, idNumber };
 }

@@ -66,11 +66,10 @@ describe('unit admin', () => {
   });
 
   test('when the unit has applications, then the list shows counts per status, searches by name and pages', async () => {
-    const shared = await joinFiles(system(), false);
     for (let i = 0; i < 21; i++) {
       const birth = '1980-05-05';
       const prof = { name: `批量${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${'子丑寅卯辰'[Math.floor(i / 10)]}`, gender: 'female', idType: 'resident', idNumber: validIdNumber(birth, 'female', 200 + i), phone: '13600000000' };
-      ok(await apply(system(), newOpenid(), prof, { kind: 'join-simple', files: shared }));
+      ok(await apply(system(), newOpenid(), prof, { kind: 'join-simple' }));
     }
     const { formId } = await applied('待缴甲');
     ok(await system().call('forms', { action: 'prereview', formId, decision: 'approve' }, ADMIN_A));
@@ -195,7 +194,7 @@ describe('unit admin', () => {
     const { formId } = await applied('重提戊');
     ok(await system().call('forms', { action: 'prereview', formId, decision: 'approve' }, ADMIN_A));
     const unpaid = await formAs(formId);
-    const receipt = await system().upload(require('../support/fixtures').jpeg(100, 100, 80, 7), 'uploads/receipt/r1.jpg');
+    const receipt = await system().upload(require('../support/fixtures').jpeg(100, 100, 80, 7), 'uploads/receipt/r1.jpg', ADMIN_A, 'receipt');
     ok(await system().call('bills', { action: 'pay', billId: unpaid.bills[0].id, receipt }, ADMIN_A));
     ok(await system().call('review', { action: 'return', formId, reason: '通讯地址不完整' }, ORG));
 

@@ -23,12 +23,12 @@ export function creditCode(n: number): string {
 let codeSeq = 100_000 + Math.floor(Math.random() * 800_000);
 export const freshCreditCode = () => creditCode(++codeSeq);
 
-export async function pdfFile(sys: LocalSystem, bytes = 800): Promise<string> {
-  return sys.upload(pdf(bytes), `uploads/units/${next()}.pdf`);
+export async function pdfFile(sys: LocalSystem, owner: string, bytes = 800): Promise<string> {
+  return sys.upload(pdf(bytes), `uploads/units/${next()}.pdf`, owner, 'applicationForm');
 }
 
-export async function jpegFile(sys: LocalSystem): Promise<string> {
-  return sys.upload(jpeg(100, 100), `uploads/units/${next()}.jpg`);
+export async function jpegFile(sys: LocalSystem, owner: string): Promise<string> {
+  return sys.upload(jpeg(100, 100), `uploads/units/${next()}.jpg`, owner, 'receipt');
 }
 
 export interface AuditRow {

@@ -10,16 +10,16 @@ export const FINANCE = 'demo-finance';
 
 let counter = 0;
 
-export async function joinFiles(sys: LocalSystem, full = true): Promise<Record<string, string>> {
+export async function joinFiles(sys: LocalSystem, full = true, owner: string): Promise<Record<string, string>> {
   const n = ++counter;
   const files: Record<string, string> = {
-    photo: await sys.upload(jpeg(90, 120, 80, n), `uploads/t${n}/photo.jpg`),
-    idFront: await sys.upload(jpeg(320, 200, 80, n + 1), `uploads/t${n}/id-front.jpg`),
-    idBack: await sys.upload(jpeg(320, 200, 80, n + 2), `uploads/t${n}/id-back.jpg`),
+    photo: await sys.upload(jpeg(90, 120, 80, n), `uploads/t${n}/photo.jpg`, owner, 'photo'),
+    idFront: await sys.upload(jpeg(320, 200, 80, n + 1), `uploads/t${n}/id-front.jpg`, owner, 'idFront'),
+    idBack: await sys.upload(jpeg(320, 200, 80, n + 2), `uploads/t${n}/id-back.jpg`, owner, 'idBack'),
   };
   if (full) {
-    files.diploma = await sys.upload(jpeg(300, 220, 80, n + 3), `uploads/t${n}/diploma.jpg`);
-    files.diplomaCheck = await sys.upload(pdf(2000), `uploads/t${n}/diploma-check.pdf`);
+    files.diploma = await sys.upload(jpeg(300, 220, 80, n + 3), `uploads/t${n}/diploma.jpg`, owner, 'diploma');
+    files.diplomaCheck = await sys.upload(pdf(2000), `uploads/t${n}/diploma-check.pdf`, owner, 'diplomaCheck');
   }
   return files;
 }
@@ -47,7 +47,7 @@ export async function issue(sys: LocalSystem, kind: 'join' | 'join-simple' = 'jo
 /** Apply with a full join code as `openid`; resolves to the envelope. */
 export async function apply(sys: LocalSystem, openid: string, prof: Record<string, unknown> = profile(), opts: { kind?: 'join' | 'join-simple'; files?: Record<string, string>; level?: string } = {}) {
   const { code } = await issue(sys, opts.kind || 'join');
-  const files = opts.files || (await joinFiles(sys, (opts.kind || 'join') === 'join'));
+  const files = opts.files || (await joinFiles(sys, (opts.kind || 'join') === 'join', openid));
   return sys.call('members', { action: 'apply', code, level: opts.level || 'ordinary', profile: prof, files }, openid);
 }
 
@@ -60,7 +60,7 @@ export function ok<T = any>(r: any): T {
 export async function walkToMember(sys: LocalSystem, formId: string) {
   ok(await sys.call('forms', { action: 'prereview', formId, decision: 'approve' }, ADMIN_A));
   const form = ok(await sys.call('forms', { action: 'get', formId }, ADMIN_A));
-  const receipt = await sys.upload(jpeg(200, 300, 80, 99), `uploads/receipt-${formId}.jpg`);
+  const receipt = await sys.upload(jpeg(200, 300, 80, 99), `uploads/receipt-${formId}.jpg`, ADMIN_A, 'receipt');
   ok(await sys.call('bills', { action: 'pay', billId: form.bills[0].id, receipt }, ADMIN_A));
   ok(await sys.call('review', { action: 'approve', formId }, ORG));
   ok(await sys.call('review', { action: 'approve', formId }, ASSOC));

@@ -8,6 +8,7 @@ import http from 'http';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import type { Transport } from '../../typings/transport';
+import type { FileKey } from '../../typings/api';
 import { startLocalServer, LocalServer } from '../../local/server';
 
 export interface LocalSystem {
@@ -16,8 +17,12 @@ export interface LocalSystem {
   server: LocalServer;
   /** Call a function as `openid` → the envelope. */
   call(fn: string, data: Record<string, unknown>, openid: string): Promise<any>;
-  /** Upload bytes to storage → fileID. */
-  upload(bytes: Buffer, cloudPath: string): Promise<string>;
+  /**
+   * Upload bytes to storage → fileID. With `owner`, also confirm the upload as that WeChat user for
+   * `purpose` (`files.confirm`, as the mini-program does) — only confirmed files of one's own can be
+   * attached; without, a raw file (as the functions' own writes, or an upload never confirmed).
+   */
+  upload(bytes: Buffer, cloudPath: string, owner?: string, purpose?: FileKey): Promise<string>;
   /** A request-wrapper Transport acting as `openid`; its upload(filePath) reads the file from disk. */
   transport(openid: string): Transport;
   close(): Promise<void>;
@@ -59,7 +64,7 @@ export async function startLocalSystem(opts: { seed?: boolean; enforceIndexes?: 
     });
     return JSON.parse(r.body.toString('utf8'));
   };
-  const upload = async (bytes: Buffer, cloudPath: string) => {
+  const uploadRaw = async (bytes: Buffer, cloudPath: string) => {
     const r = await httpRequest(`${url}/storage?cloudPath=${encodeURIComponent(cloudPath)}`, {
       method: 'POST',
       headers: { 'content-type': 'application/octet-stream' },
@@ -67,6 +72,14 @@ export async function startLocalSystem(opts: { seed?: boolean; enforceIndexes?: 
     });
     if (r.status !== 200) throw new Error(`upload failed: ${r.status} ${r.body}`);
     return JSON.parse(r.body.toString('utf8')).fileID as string;
+  };
+  const upload = async (bytes: Buffer, cloudPath: string, owner?: string, purpose?: FileKey) => {
+    const fileID = await uploadRaw(bytes, cloudPath);
+    if (owner) {
+      const r = await call('files', { action: 'confirm', fileID, purpose: purpose || 'idFront' }, owner);
+      if (!r.ok) throw new Error(`confirm ${cloudPath} as ${owner} failed: ${JSON.stringify(r)}`);
+    }
+    return fileID;
   };
   return {
     url,
@@ -77,7 +90,7 @@ export async function startLocalSystem(opts: { seed?: boolean; enforceIndexes?: 
     transport(openid: string): Transport {
       return {
         call: (fn, data) => call(fn, data, openid),
-        upload: (filePath, cloudPath) => upload(readFileSync(filePath), cloudPath),
+        upload: (filePath, cloudPath) => uploadRaw(readFileSync(filePath), cloudPath),
         fileUrl: async (fileID) => `${url}/storage/${encodeURIComponent(fileID)}`,
       };
     },

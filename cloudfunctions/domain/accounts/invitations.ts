@@ -14,9 +14,8 @@ import { AppError } from '../../../miniprogram/shared/errors';
 import { maskPhone } from '../../../miniprogram/shared/id-number';
 import { shanghaiIso } from '../../../miniprogram/shared/dates';
 import { ROLE_LABEL } from '../../../miniprogram/shared/labels';
-import { uploadFile } from '../../infra/cloud';
 import type { Database } from '../../infra/cloud';
-import { checkAnyCode, qrPng } from '../codes/codes';
+import { checkAnyCode, storeQr } from '../codes/codes';
 import { newCodeId, signCode } from '../codes/token';
 import type { CodeDoc, UnitDoc } from '../model';
 import type { RoleGrant } from '../../infra/roles';
@@ -192,7 +191,7 @@ export async function issueInvitation(db: Database, spec: InviteSpec, by: Actor)
   const expiresAt = new Date(by.now.getTime() + spec.ttlHours * 3600 * 1000);
   const code = signCode(spec.kind, id, expiresAt);
   const unitId = spec.role === 'unit_admin' ? spec.scopeId : '';
-  const qrImage = await uploadFile(`codes/${unitId || 'platform'}/${id}.png`, await qrPng(code));
+  const qrImage = await storeQr(code, { openid: by.openid, unitId, now: by.now });
   const doc: InviteDoc = {
     _id: id,
     kind: spec.kind,
@@ -292,10 +291,8 @@ export async function acceptInvitation(
   const main = role === 'unit_admin' ? !!inv.main : undefined;
   if (inv.phone) {
     if (!input.phone) throw new AppError('INVALID_INPUT', '请填写受邀时登记的手机号码。', { phone: '请填写手机号码' });
-    if (normalizePhone(input.phone) !== inv.phone) {
-      await countFailedPhone(db, inv, ctx.now);
+    if (!(await phoneMatches(db, inv, input.phone, ctx.now)))
       throw new AppError('FORBIDDEN', '手机号码与邀请登记的不一致，请核对后重试，或联系邀请人重新邀请。');
-    }
   }
   const name = await scopeName(db, role, scopeId);
   if ((role === 'unit_admin' || role === 'org_reviewer') && !name)
@@ -376,12 +373,25 @@ export async function acceptInvitation(
   return grantView(stored, { showPhone: true, scopeName: name });
 }
 
-async function countFailedPhone(db: Database, inv: InviteDoc, now: Date): Promise<void> {
-  const n = (inv.failedAttempts || 0) + 1;
-  await db
-    .collection(C.codes)
-    .doc(inv._id)
-    .update({ data: { failedAttempts: n, ...(n >= MAX_PHONE_ATTEMPTS ? { revokedAt: now } : {}) } });
+/**
+ * Check a guessed phone against the invitation inside one transaction that also counts a wrong
+ * guess (issue 9): the count is exact whatever the interleaving, the invitation is revoked at the
+ * fifth wrong guess, and a guess whose count could not be written answers CONFLICT — it reveals
+ * nothing, so no guess goes uncounted.
+ */
+async function phoneMatches(db: Database, inv: InviteDoc, phone: string, now: Date): Promise<boolean> {
+  return inTransaction(db, async (t) => {
+    const cur = await getDoc<InviteDoc>(t, C.codes, inv._id);
+    if (!cur || cur.revokedAt) throw new AppError('CODE_INVALID');
+    if (cur.usedAt) throw new AppError('CODE_USED');
+    if (normalizePhone(phone) === cur.phone) return true;
+    const n = (cur.failedAttempts || 0) + 1;
+    await t
+      .collection(C.codes)
+      .doc(inv._id)
+      .update({ data: { failedAttempts: n, ...(n >= MAX_PHONE_ATTEMPTS ? { revokedAt: now } : {}) } });
+    return false;
+  });
 }
 
 // ---------- revoking ----------

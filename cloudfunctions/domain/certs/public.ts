@@ -17,40 +17,16 @@ import { CertificateDoc, certView } from '../model';
 import { idHash } from '../../infra/pii';
 import { action } from '../../infra/router';
 import { C } from '../../infra/schema';
-import { getDoc, inTransaction } from '../../infra/store';
+import { countInWindow, takeToken, windowCount } from '../../infra/rate-limit';
 import { v } from '../../infra/validate';
 
 /** Lookups a caller may make at once, and how fast the allowance comes back. */
 export const LOOKUP_BURST = 8;
 export const LOOKUP_REFILL_SECONDS = 20;
 
-interface Bucket {
-  _id: string;
-  tokens: number;
-  updatedAt: Date;
-}
-
-/**
- * Take one token from the caller's bucket or throw RATE_LIMITED. Read and write in one transaction,
- * so two lookups at once cannot both spend the last token.
- */
-export async function takeToken(db: Database, purpose: string, caller: string, now: Date, burst = LOOKUP_BURST, refillSeconds = LOOKUP_REFILL_SECONDS): Promise<void> {
-  const id = `${purpose}:${caller}`;
-  await inTransaction(db, async (t) => {
-    const b = await getDoc<Bucket>(t, C.rateLimits, id);
-    const elapsed = b ? Math.max(0, (now.getTime() - new Date(b.updatedAt).getTime()) / 1000) : 0;
-    const tokens = b ? Math.min(burst, b.tokens + elapsed / refillSeconds) : burst;
-    if (tokens < 1) {
-      const wait = Math.ceil((1 - tokens) * refillSeconds);
-      throw new AppError('RATE_LIMITED', `查询过于频繁，请${wait}秒后再试。`);
-    }
-    await t.collection(C.rateLimits).doc(id).set({ data: { tokens: tokens - 1, updatedAt: now } });
-  }).catch((e) => {
-    // Still conflicting after the SDK's retries: this caller is sending many lookups at once.
-    if (e instanceof AppError && e.code === 'CONFLICT') throw new AppError('RATE_LIMITED', '查询过于频繁，请稍后再试。');
-    throw e;
-  });
-}
+/** Name + ID lookups that missed, across every caller, per 10 minutes (issue 9: many accounts together). */
+export const LOOKUP_MISS_BUDGET = 200;
+export const LOOKUP_MISS_WINDOW_SECONDS = 600;
 
 const MISS = '未查询到匹配的证书，请核对输入的信息。';
 
@@ -111,7 +87,11 @@ export const lookupAction = action(LOOKUP_INPUT, {
         if (problem) throw new AppError('INVALID_INPUT', problem, { idNumber: problem });
       }
     }
-    await takeToken(ctx.db, 'cert-lookup', ctx.openid, ctx.now);
+    await takeToken(ctx.db, 'cert-lookup', ctx.openid, ctx.now, LOOKUP_BURST, LOOKUP_REFILL_SECONDS, (wait) => `查询过于频繁，请${wait}秒后再试。`);
+    // A shared budget of misses by name + ID number: enumeration spread over many accounts is
+    // stopped for everyone until the window passes (lookups by certificate number still work).
+    if (!byNo && (await windowCount(ctx.db, 'cert-lookup-miss', ctx.now, LOOKUP_MISS_WINDOW_SECONDS)) >= LOOKUP_MISS_BUDGET)
+      throw new AppError('RATE_LIMITED', '查询过于频繁，请稍后再试，或改用证书编号查询。');
     if (byNo) {
       const raw = input.certNo as string;
       const upper = raw.toUpperCase();
@@ -124,7 +104,10 @@ export const lookupAction = action(LOOKUP_INPUT, {
     const r = await ctx.db.collection(C.certificates).where({ idHash: hash }).limit(50).get();
     const name = (input.name as string).replace(/\s+/g, '');
     const items = (r.data as CertificateDoc[]).filter((c) => c.holderName.replace(/\s+/g, '') === name);
-    if (!items.length) throw new AppError('NOT_FOUND', MISS);
+    if (!items.length) {
+      await countInWindow(ctx.db, 'cert-lookup-miss', ctx.now, LOOKUP_MISS_WINDOW_SECONDS);
+      throw new AppError('NOT_FOUND', MISS);
+    }
     items.sort((a, b) => b.validUntil.localeCompare(a.validUntil));
     return { items: items.map((c) => certView(c, ctx.today)) };
   },

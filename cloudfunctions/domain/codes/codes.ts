@@ -2,7 +2,8 @@
 import QRCode from 'qrcode';
 import type { CodeKind } from '../../../typings/api';
 import { AppError } from '../../../miniprogram/shared/errors';
-import { uploadFile } from '../../infra/cloud';
+import { database, uploadFile } from '../../infra/cloud';
+import { recordMade, unguessable } from '../files/files';
 import type { Database } from '../../infra/cloud';
 import { newCodeId, signCode, verifyCode } from './token';
 import type { CodeDoc, UnitDoc } from '../model';
@@ -12,6 +13,25 @@ import { getDoc } from '../../infra/store';
 /** Render a code as a QR PNG: error correction M at 8 px a module decodes reliably (NOTES). */
 export function qrPng(text: string): Promise<Buffer> {
   return QRCode.toBuffer(text, { type: 'png', errorCorrectionLevel: 'M', scale: 8, margin: 2 });
+}
+
+/**
+ * Render a code's QR image into private storage under an unguessable name, recorded as the unit's
+ * (its admins read it through files.url) or, outside a unit, as the issuer's.
+ */
+export async function storeQr(code: string, by: { openid: string; unitId?: string; now: Date }): Promise<string> {
+  const png = await qrPng(code);
+  const fileID = await uploadFile(`codes/${by.unitId || 'platform'}/${unguessable()}.png`, png);
+  await recordMade(database(), {
+    fileID,
+    openid: by.openid,
+    purpose: 'qr',
+    kind: 'png',
+    size: png.length,
+    ...(by.unitId ? { unitId: by.unitId } : {}),
+    now: by.now,
+  });
+  return fileID;
 }
 
 export async function issueCode(
@@ -29,7 +49,7 @@ export async function issueCode(
   const id = newCodeId();
   const expiresAt = new Date(opts.now.getTime() + opts.ttlHours * 3600 * 1000);
   const code = signCode(opts.kind, id, expiresAt);
-  const qrImage = await uploadFile(`codes/${opts.unitId || 'platform'}/${id}.png`, await qrPng(code));
+  const qrImage = await storeQr(code, { openid: opts.issuedBy, unitId: opts.unitId, now: opts.now });
   const doc: CodeDoc = {
     _id: id,
     kind: opts.kind,

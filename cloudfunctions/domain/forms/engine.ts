@@ -31,17 +31,31 @@ export interface Transition {
   also?: (t: Tx, form: FormDoc) => Promise<Partial<FormDoc> | void>;
 }
 
+/** Read the form inside a transaction, at the status the actor saw; CONFLICT otherwise. */
+export async function formAt(t: Tx, formId: string, from: FormStatus): Promise<FormDoc> {
+  const form = await getDoc<FormDoc>(t, C.forms, formId);
+  if (!form) throw new AppError('NOT_FOUND', '表单不存在或已被删除。');
+  if (form.status !== from) {
+    throw new AppError('CONFLICT', `该表单已是“${FORM_STATUS_LABEL[form.status]}”状态，可能已被他人处理，请刷新后查看。`);
+  }
+  return form;
+}
+
 /** Apply one transition atomically; CONFLICT when the form is no longer at `from`. */
 export async function transition(db: Database, tr: Transition, now: Date): Promise<FormDoc> {
-  await inTransaction(db, async (t) => {
-    const form = await getDoc<FormDoc>(t, C.forms, tr.formId);
-    if (!form) throw new AppError('NOT_FOUND', '表单不存在或已被删除。');
-    if (form.status !== tr.from) {
-      throw new AppError(
-        'CONFLICT',
-        `该表单已是“${FORM_STATUS_LABEL[form.status]}”状态，可能已被他人处理，请刷新后查看。`,
-      );
-    }
+  await inTransaction(db, async (t) => applyTransition(t, await formAt(t, tr.formId, tr.from), tr, now));
+  // Read back what was committed (updates may hold commands such as remove()).
+  return mustGet<FormDoc>(db, C.forms, tr.formId, '表单');
+}
+
+/**
+ * The transition itself, inside the caller's transaction, on the form the caller read there.
+ * A status never "moves" to itself: that is a caller's mistake (issue 9 — a form parked in
+ * `awaiting_payment` forever came from such a non-move), refused before anything is written.
+ */
+export async function applyTransition(t: Tx, form: FormDoc, tr: Transition, now: Date): Promise<void> {
+  if (tr.to === tr.from) throw new Error(`engine: ${tr.action} would move form ${form._id} from ${tr.from} to itself`);
+  {
     const extra = (tr.also ? await tr.also(t, form) : undefined) || {};
     const entry: TrailDoc = {
       at: now,
@@ -73,9 +87,7 @@ export async function transition(db: Database, tr: Transition, now: Date): Promi
       at: now,
     });
     await noticeFor(t, form, tr, update, now);
-  });
-  // Read back what was committed (updates may hold commands such as remove()).
-  return mustGet<FormDoc>(db, C.forms, tr.formId, '表单');
+  }
 }
 
 /** The notice a transition owes the people who care: approval, a return with its reason, a bill due. */

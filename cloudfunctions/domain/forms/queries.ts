@@ -11,9 +11,20 @@ import { canActAt, grantOf, RoleGrant } from '../../infra/roles';
 import { C } from '../../infra/schema';
 import { mustGet } from '../../infra/store';
 
-export type Party = 'applicant' | 'unit_admin' | 'org_reviewer' | 'assoc_reviewer' | 'finance' | 'secretariat';
+/**
+ * The capacities in which a caller may see a form. `person` is a member named on a business form
+ * their unit started: they see only their own entry (issue 9), never a co-worker's.
+ */
+export type Party =
+  | 'applicant'
+  | 'person'
+  | 'unit_admin'
+  | 'org_reviewer'
+  | 'assoc_reviewer'
+  | 'finance'
+  | 'secretariat';
 
-/** The capacities in which `openid` may see `form` (empty: none). */
+/** The capacities in which `openid` may see `form` (empty: none); `person` is added by loadVisibleForm. */
 export function partiesOf(form: FormDoc, openid: string, roles: RoleGrant[]): Party[] {
   const out: Party[] = [];
   if (form.applicantOpenid && form.applicantOpenid === openid) out.push('applicant');
@@ -23,17 +34,41 @@ export function partiesOf(form: FormDoc, openid: string, roles: RoleGrant[]): Pa
   return out;
 }
 
+/** The member record bound to a WeChat user, or null. */
+export async function memberOfOpenid(db: Database, openid: string): Promise<{ _id: string } | null> {
+  if (!openid) return null;
+  const r = await db.collection(C.members).where({ openid }).limit(1).get();
+  return (r.data[0] as { _id: string } | undefined) || null;
+}
+
+export interface VisibleForm {
+  form: FormDoc;
+  parties: Party[];
+  /** The caller's index in `form.people` when they see it as a named person. */
+  personIndex?: number;
+}
+
 /** Load a form the caller is a party of; FORBIDDEN otherwise. */
-export async function loadVisibleForm(db: Database, formId: string, openid: string, roles: RoleGrant[]) {
+export async function loadVisibleForm(db: Database, formId: string, openid: string, roles: RoleGrant[]): Promise<VisibleForm> {
   const form = await mustGet<FormDoc>(db, C.forms, formId, '表单');
   const parties = partiesOf(form, openid, roles);
-  // A person named on a business form their unit started sees it too (as its holder).
-  if (!parties.length && form.memberIds?.length && openid) {
-    const me = (await db.collection(C.members).where({ openid }).limit(1).get()).data[0] as { _id: string } | undefined;
-    if (me && form.memberIds.includes(me._id)) parties.push('applicant');
+  let personIndex: number | undefined;
+  // A person named on a business form their unit started sees it too — their own entry only.
+  if (form.memberIds?.length && openid) {
+    const me = await memberOfOpenid(db, openid);
+    const i = me ? form.memberIds.indexOf(me._id) : -1;
+    if (i >= 0) {
+      personIndex = i;
+      if (!parties.length) parties.push('person');
+    }
   }
   if (!parties.length) throw new AppError('FORBIDDEN', '您无权查看该表单。');
-  return { form, parties };
+  return { form, parties, ...(personIndex !== undefined ? { personIndex } : {}) };
+}
+
+/** Only a named person, with no wider capacity: the narrow view. */
+export function onlyPerson(v: VisibleForm): boolean {
+  return v.parties.length === 1 && v.parties[0] === 'person';
 }
 
 export async function billsOf(db: Database, form: Pick<FormDoc, '_id' | 'billIds'>): Promise<BillDoc[]> {

@@ -10,6 +10,22 @@ import { protectId, revealId } from '../../infra/pii';
 import type { Settings } from '../../infra/settings';
 import { newId } from '../../infra/store';
 import { failOn } from '../../infra/validate';
+import type { Database } from '../../infra/cloud';
+import { C } from '../../infra/schema';
+import { AppError } from '../../../miniprogram/shared/errors';
+import { memberOfOpenid } from '../forms/queries';
+
+/**
+ * Rules of joining that depend on who exists now (checked at apply and again at resubmit):
+ * the ID number is not a member yet, and the applicant's WeChat is not bound to a member record
+ * (one WeChat user ↔ at most one member).
+ */
+export async function requireJoinable(db: Database, idHash: string, applicantOpenid?: string): Promise<void> {
+  const existing = await db.collection(C.members).where({ idHash }).limit(1).get();
+  if (existing.data.length) throw new AppError('DUPLICATE', '该证件号码已是本会会员，无需重复入会。');
+  if (applicantOpenid && (await memberOfOpenid(db, applicantOpenid)))
+    throw new AppError('DUPLICATE', '您的微信已绑定会员记录，无需重复入会。');
+}
 
 /** The pending-application key: one join in flight per ID number (unique sparse index). */
 export const joinPendingKey = (idHash: string) => `join:${idHash}`;

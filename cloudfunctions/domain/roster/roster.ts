@@ -16,7 +16,7 @@ import type { Database } from '../../infra/cloud';
 import type { CertificateDoc, MemberDoc } from '../model';
 import { C } from '../../infra/schema';
 import { chunks } from '../../infra/store';
-import { Check, FieldErrors, ID, v } from '../../infra/validate';
+import { Check, DAY, FieldErrors, ID, specOf, v, withSpec } from '../../infra/validate';
 
 /** A person as the roster shows them: no ciphertext, no ID-card images. */
 export type RosterMember = Pick<
@@ -59,47 +59,35 @@ export const ROSTER_FIELDS = {
 
 const LEVELS: MembershipLevel[] = ['ordinary', 'professional'];
 const EDUCATION: EducationLevel[] = ['secondary', 'college', 'bachelor', 'master', 'doctor'];
-const DAY = v.string({ min: 10, max: 10, pattern: /^\d{4}-\d{2}-\d{2}$/, label: '日期' });
 
-const bool =
-  (label: string): Check<boolean> =>
-  (value, path, errors) => {
-    if (typeof value !== 'boolean') errors[path] = `${label}应为是或否`;
-    return value as boolean;
-  };
+/** Hand-picked people: at most 1000 ids. */
+const idList = v.list(ID, { max: 1000, label: '所选人员' });
 
-const idList: Check<string[]> = (value, path, errors) => {
-  if (!Array.isArray(value) || value.length > 1000) {
-    errors[path] = '所选人员应为不超过1000人的列表';
-    return [];
-  }
-  return value.map((x, i) => ID(x, `${path}.${i}`, errors));
-};
+const FILTER_SHAPE = v.object({
+  level: v.optional(v.oneOf(LEVELS, '会员类型')),
+  title: v.optional(v.string({ max: 30, label: '职称' })),
+  education: v.optional(v.oneOf(EDUCATION, '学历')),
+  lapsed: v.optional(v.bool('会籍是否过期')),
+  hasCertificate: v.optional(v.bool('是否持证')),
+  certType: v.optional(v.string({ max: 30, label: '证书类型' })),
+  ageMin: v.optional(v.int({ min: 0, max: 120, label: '最小年龄' })),
+  ageMax: v.optional(v.int({ min: 0, max: 120, label: '最大年龄' })),
+  joinedFrom: v.optional(DAY),
+  joinedTo: v.optional(DAY),
+  name: v.optional(v.string({ max: 30, label: '姓名' })),
+  memberIds: v.optional(idList),
+});
 
 /** The input check for a `filter` field of an action: every key optional, each validated. */
-export const ROSTER_FILTER: Check<RosterFilter> = (value, path, errors: FieldErrors) => {
-  const shape = v.object({
-    level: v.optional(v.oneOf(LEVELS, '会员类型')),
-    title: v.optional(v.string({ max: 30, label: '职称' })),
-    education: v.optional(v.oneOf(EDUCATION, '学历')),
-    lapsed: v.optional(bool('会籍是否过期')),
-    hasCertificate: v.optional(bool('是否持证')),
-    certType: v.optional(v.string({ max: 30, label: '证书类型' })),
-    ageMin: v.optional(v.int({ min: 0, max: 120, label: '最小年龄' })),
-    ageMax: v.optional(v.int({ min: 0, max: 120, label: '最大年龄' })),
-    joinedFrom: v.optional(DAY),
-    joinedTo: v.optional(DAY),
-    name: v.optional(v.string({ max: 30, label: '姓名' })),
-    memberIds: v.optional(idList),
-  });
-  const f = shape(value, path, errors) as RosterFilter;
+export const ROSTER_FILTER: Check<RosterFilter> = withSpec((value, path, errors: FieldErrors) => {
+  const f = FILTER_SHAPE(value, path, errors) as RosterFilter;
   const at = (k: string) => (path ? `${path}.${k}` : k);
   for (const k of ['joinedFrom', 'joinedTo'] as const) if (f[k] && !isDay(f[k])) errors[at(k)] = '日期不正确';
   if (f.joinedFrom && f.joinedTo && f.joinedFrom > f.joinedTo) errors[at('joinedFrom')] = '开始日期不能晚于结束日期';
   if (f.ageMin !== undefined && f.ageMax !== undefined && f.ageMin > f.ageMax)
     errors[at('ageMin')] = '最小年龄不能大于最大年龄';
   return f;
-};
+}, specOf(FILTER_SHAPE));
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -14,6 +14,7 @@ import { toApiError } from '../../infra/router';
 import { C } from '../../infra/schema';
 import { audit, getDoc, inTransaction, newId, Tx } from '../../infra/store';
 import { nextFormNo } from '../forms/engine';
+import { attach, idsOf } from '../files/files';
 import { assertUnitUnique, describeChange, membershipActive } from './info';
 
 export const UNIT_FORM_TYPES = ['unit-membership', 'unit-info-change'] as const;
@@ -103,6 +104,7 @@ export async function createUnitForm(
     await inTransaction(db, async (t) => {
       form.no = await nextFormNo(t, type, now);
       await t.collection(C.forms).add({ data: form });
+      await attach(t, idsOf(opts.files), { formId: form._id });
       await audit(t, {
         targetType: 'form',
         targetId: form._id,

@@ -5,7 +5,7 @@
  */
 import type { UnitFields, UnitView } from '../../../typings/api';
 import { AppError } from '../../../miniprogram/shared/errors';
-import { checkCreditCode } from '../../../miniprogram/shared/credit-code';
+import { checkCreditCode, normalizeCreditCode } from '../../../miniprogram/shared/credit-code';
 import type { Database } from '../../infra/cloud';
 import type { UnitDoc } from '../model';
 import { C } from '../../infra/schema';
@@ -27,7 +27,8 @@ export const UNIT_FIELD_LABEL: Record<(typeof UNIT_FIELDS)[number], string> = {
 /** Input checks for each field (all optional: a change names only what changes). */
 export const UNIT_FIELD_CHECKS = {
   name: v.optional(v.string({ min: 4, max: 60, label: '单位名称' })),
-  creditCode: v.optional(v.string({ min: 18, max: 18, label: '统一社会信用代码' })),
+  // Checked for 18 characters after cleaning (spaces, dashes, full-width), like ID numbers.
+  creditCode: v.optional(v.string({ min: 18, max: 40, label: '统一社会信用代码' })),
   address: v.optional(v.string({ min: 2, max: 100, label: '单位地址' })),
   legalRep: v.optional(v.string({ min: 2, max: 30, label: '法定代表人' })),
   contactName: v.optional(v.string({ min: 2, max: 30, label: '联系人' })),
@@ -56,7 +57,7 @@ export function cleanUnitFields(input: UnitFields): UnitFields {
   }
   if (out.name !== undefined) out.name = normalizeUnitName(out.name);
   if (out.creditCode !== undefined) {
-    out.creditCode = out.creditCode.toUpperCase();
+    out.creditCode = normalizeCreditCode(out.creditCode);
     const problem = checkCreditCode(out.creditCode);
     if (problem) errors.creditCode = problem;
   }

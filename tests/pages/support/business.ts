@@ -3,6 +3,7 @@
  * created and submitted by unit A's admin, walked through the reviews and payment by the demo
  * identities, and study progress reported by the learning platform with a signed report.
  */
+import type { FileKey } from '../../../typings/api';
 import { randomUUID } from 'crypto';
 import { shanghaiIso } from '../../../miniprogram/shared/dates';
 import { signReport } from '../../../cloudfunctions/studies/report';
@@ -18,7 +19,8 @@ const PDF_KEYS = ['applicationForm', 'resignationProof'];
 /** Real attachments for these slots: PDFs where the rule says PDF, JPEGs otherwise. */
 export async function bizFiles(sys: LocalSystem, ...keys: string[]): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const k of keys) out[k] = await sys.upload(PDF_KEYS.includes(k) ? pdf(600) : jpeg(160, 220, 80, k.length), `uploads/biz/${randomUUID()}-${k}`);
+  for (const k of keys)
+    out[k] = await sys.upload(PDF_KEYS.includes(k) ? pdf(600) : jpeg(160, 220, 80, k.length), `uploads/biz/${randomUUID()}-${k}`, ADMIN_A, k as FileKey);
   return out;
 }
 
@@ -44,7 +46,7 @@ export async function toPayment(sys: LocalSystem, formId: string) {
 export async function approved(sys: LocalSystem, formId: string) {
   const atPay = await toPayment(sys, formId);
   for (const b of atPay.bills) {
-    const receipt = await sys.upload(jpeg(120, 160, 80, 3), `uploads/biz/${randomUUID()}-receipt.jpg`);
+    const receipt = await sys.upload(jpeg(120, 160, 80, 3), `uploads/biz/${randomUUID()}-receipt.jpg`, ADMIN_A, 'receipt');
     ok(await sys.call('bills', { action: 'pay', billId: b.id, receipt }, ADMIN_A));
   }
   return ok(await sys.call('review', { action: 'approve', formId, remark: '费用已到账' }, FINANCE));
