@@ -291,7 +291,10 @@ export const main = createMain({
     {
       auth: 'user',
       async handler(input, ctx): Promise<Api_['resubmit']['res']> {
-        const { form } = await loadVisibleForm(ctx.db, input.formId, ctx.openid, ctx.roles);
+        const visible = await loadVisibleForm(ctx.db, input.formId, ctx.openid, ctx.roles);
+        // A person named on the form sees it, but resubmitting is the unit's or the applicant's.
+        if (onlyPerson(visible)) throw new AppError('FORBIDDEN', '该表单由单位管理员办理。');
+        const { form } = visible;
         if (
           form.status !== 'returned' ||
           !form.returned ||
@@ -425,6 +428,9 @@ export const main = createMain({
         const unitId = adminUnitId(ctx.roles);
         const unit = await mustGet<UnitDoc>(ctx.db, C.units, unitId, '单位');
         const ids: string[] = Array.from(new Set<string>(input.memberIds));
+        // Attachments first: only the caller's own uploads (or the unit's admins') may be attached.
+        const files = cleanFiles(input.files);
+        await checkOwnFiles(ctx.db, files, ctx.openid, { unitId });
         if ((input.type === 'initial-education' || input.type === 'specialty-change') && !input.specialties)
           throw new AppError('INVALID_INPUT', '请选择专业', { specialties: '请选择专业' });
         if (input.specialties && new Set(input.specialties).size !== input.specialties.length)
@@ -453,8 +459,6 @@ export const main = createMain({
               specialties: '所选专业与现有专业相同',
             });
         }
-        const files = cleanFiles(input.files);
-        await checkOwnFiles(ctx.db, files, ctx.openid, { unitId });
         const people = ordered.map((f, i) => businessPerson(f, verdicts[i]));
         const form: FormDoc = {
           _id: newId(),
