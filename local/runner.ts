@@ -86,7 +86,8 @@ export class Runner {
       if (!inst) return;
       const job = this.queue.shift() as Job;
       inst.job = job;
-      inst.worker.postMessage({ id: job.id, name: job.name, event: job.event, openid: job.openid });
+      const eventJson = job.event === undefined ? undefined : JSON.stringify(job.event);
+      inst.worker.postMessage({ id: job.id, name: job.name, eventJson, openid: job.openid });
     }
   }
 

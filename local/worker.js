@@ -19,11 +19,14 @@ function load(name) {
   return modules.get(name);
 }
 
-parentPort.on('message', async ({ id, name, event, openid }) => {
+parentPort.on('message', async ({ id, name, eventJson, openid }) => {
   if (openid) process.env.WX_OPENID = openid;
   else delete process.env.WX_OPENID;
   try {
     const mod = load(name);
+    // The event arrives as JSON, as CloudBase hands it over: keys such as "__proto__" stay own keys
+    // (a structured clone would have dropped them), so the functions see what a client really sent.
+    const event = eventJson === undefined ? undefined : JSON.parse(eventJson);
     const result = await mod.main(event, { function_name: name, request_id: String(id) });
     parentPort.postMessage({ id, result });
   } catch (e) {

@@ -65,7 +65,11 @@ export function createMain(actions: Record<string, ActionDef<any, any>>, hooks: 
       if (Array.isArray(def.auth) && !roles.some((r) => (def.auth as Role[]).includes(r.role))) {
         throw new AppError('FORBIDDEN');
       }
-      const { action: _ignored, ...payload } = body;
+      // Own keys copied one by one: a transpiled `...rest` assigns, and assigning "__proto__" would
+      // set the prototype instead of keeping the key for the schema to refuse.
+      const payload: Record<string, unknown> = {};
+      for (const k of Object.keys(body))
+        if (k !== 'action') Object.defineProperty(payload, k, { value: body[k], enumerable: true, configurable: true, writable: true });
       const input = parse(def.input, payload);
       const now = new Date();
       const data = await def.handler(input, { openid, roles, db, now, today: shanghaiDay(now) });

@@ -150,7 +150,9 @@ export function specOf(check: Check<unknown>): Spec {
 
 /** Run a check; throw INVALID_INPUT with every field problem, or return the cleaned value. */
 export function parse<T>(check: Check<T>, input: unknown): T {
-  const errors: FieldErrors = {};
+  // No prototype: a field named "__proto__" becomes an error entry like any other (on a plain
+  // object, assigning it would silently change the prototype and lose the error).
+  const errors: FieldErrors = Object.create(null);
   const out = check(input, '', errors);
   if (Object.keys(errors).length) {
     throw new AppError('INVALID_INPUT', Object.values(errors)[0], errors);
