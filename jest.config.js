@@ -1,10 +1,14 @@
 /** Two projects: Node (functions, local backend, domain) and jsdom (mini-program pages via miniprogram-simulate). */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.node.json' }];
 module.exports = {
+  // Scenario tests talk to a real local system; on a busy 2-core machine a step can take seconds.
+  // Nothing asserts speed (that is `npm run bench`): the timeout only catches a hang.
+  testTimeout: 60_000,
   globalSetup: '<rootDir>/tests/support/global-setup.ts',
   projects: [
     {
       displayName: 'node',
+      testTimeout: 60_000,
       testEnvironment: 'node',
       testMatch: ['<rootDir>/tests/**/*.test.ts'],
       testPathIgnorePatterns: ['<rootDir>/tests/pages/'],
@@ -12,6 +16,7 @@ module.exports = {
     },
     {
       displayName: 'pages',
+      testTimeout: 60_000,
       testEnvironment: 'jsdom',
       // Node's export conditions, so packages such as mingo load their Node build, not the browser one.
       testEnvironmentOptions: { customExportConditions: ['node', 'node-addons'] },

@@ -20,6 +20,8 @@ export type ErrorCode =
   | 'DUPLICATE'
   | 'RATE_LIMITED'
   | 'FILE_INVALID'
+  /** The deployment lacks a required setting (a secret, the verification URL …): the operator must fix it. */
+  | 'MISCONFIGURED'
   | 'INTERNAL';
 
 export interface ApiError {

@@ -79,7 +79,7 @@ export interface FormDoc {
   version: number;
   createdAt: Date;
   updatedAt: Date;
-  /** Set while in flight, removed when done: a unique sparse index allows one pending form per key. */
+  /** Set while in flight, removed when done: the key it holds in `pending` (one form per key). */
   pendingKey?: string;
   /** Unit information changes: the unit's values when asked and the values asked for. */
   unitChange?: { before: UnitFields; after: UnitFields };

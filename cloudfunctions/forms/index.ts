@@ -37,7 +37,8 @@ import { adminUnitId, canActAt, grantOf } from '../infra/roles';
 import { action, createMain } from '../domain/app';
 import { C } from '../infra/schema';
 import { loadSettings } from '../infra/settings';
-import { audit, AuditEvent, getDoc, inTransaction, mustGet, newId } from '../infra/store';
+import { audit, AuditEvent, getDoc, inTransaction, mustGet, newId, Tx } from '../infra/store';
+import { claimPending, releasePending } from '../domain/forms/pending';
 import { FieldErrors, ID, v } from '../infra/validate';
 
 type Api_ = Api['forms'];
@@ -317,11 +318,18 @@ export const main = createMain({
         const bills = await billsOf(ctx.db, form);
         const next = reentry(form, to, bills) as FormStatus;
         let patch: Record<string, unknown>;
+        let rekey: ((t: Tx) => Promise<void>) | undefined;
         if (form.type === 'join') {
           const person = editedPerson(form, { profile: input.profile, files }, to, ctx.today);
           // Every rule checked when applying is checked again (issue 9): meanwhile the person may
           // have become a member, or the applicant's WeChat may have been bound to a member record.
           await requireJoinable(ctx.db, person.idHash, form.applicantOpenid);
+          const key = joinPendingKey(person.idHash);
+          if (key !== form.pendingKey)
+            rekey = async (t: Tx) => {
+              await releasePending(t, form.pendingKey, form._id);
+              await claimPending(t, key, form._id, ctx.now, '该证件号码已有一份入会申请正在办理中，请勿重复提交。');
+            };
           patch = {
             people: [person],
             personHashes: [person.idHash],
@@ -354,7 +362,10 @@ export const main = createMain({
             remark: input.remark || '修改后重新提交',
             action: 'resubmit',
             patch: { ...patch, returned: ctx.db.command.remove() },
-            also: (t) => attach(t, idsOf(files), { formId: form._id }),
+            also: async (t) => {
+              if (rekey) await rekey(t);
+              await attach(t, idsOf(files), { formId: form._id });
+            },
           },
           ctx.now,
         );
@@ -484,9 +495,10 @@ export const main = createMain({
           updatedAt: ctx.now,
         };
         await inTransaction(ctx.db, async (t) => {
+          await attach(t, idsOf(files), { formId: form._id });
+          // The day's counter last: the busiest document is held for the shortest time.
           form.no = await nextFormNo(t, input.type, ctx.now);
           await t.collection(C.forms).add({ data: form });
-          await attach(t, idsOf(files), { formId: form._id });
           await audit(t, {
             targetType: 'form',
             targetId: form._id,

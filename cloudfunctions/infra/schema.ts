@@ -55,6 +55,7 @@ export const C = {
   files: 'files',
   bindings: 'bindings',
   bindRequests: 'bind_requests',
+  pending: 'pending',
 } as const;
 export type CollectionName = (typeof C)[keyof typeof C];
 
@@ -115,8 +116,6 @@ export const SCHEMA: CollectionSpec[] = [
       { name: 'personNames', fields: [['personNames', 1]] },
       { name: 'memberIds', fields: [['memberIds', 1]] },
       { name: 'created', fields: [['createdAt', -1]] },
-      /** At most one pending application per person and form kind: `pendingKey` is set while in flight. */
-      { name: 'pendingKey_unique', fields: [['pendingKey', 1]], unique: true, sparse: true },
     ],
     note: '业务表单（入会申请及各类业务），含人员、附件、审批轨迹',
   },
@@ -236,5 +235,11 @@ export const SCHEMA: CollectionSpec[] = [
       { name: 'member', fields: [['memberId', 1]] },
     ],
     note: '老会员扫码补充身份证并绑定微信的申请：手机号与登记一致后待单位管理员确认，确认后才绑定',
+  },
+  {
+    name: C.pending,
+    large: true,
+    indexes: [],
+    note: '“同类只能一份在办”的占用（_id = 占用键，如 join:<证件哈希>、unit-membership:<单位>）：创建表单的事务中占用，办结的事务中释放',
   },
 ];

@@ -12,23 +12,37 @@ import { C, CollectionName } from './schema';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Tx = any;
 
+/** How many times a conflicted transaction is run again before the caller hears CONFLICT. */
+export const TX_ROUNDS = 10;
+
 /**
- * Run `fn` in a CloudBase transaction. The SDK retries on a write conflict (3 times) and rolls back
- * on any thrown error; when conflicts persist, the caller gets CONFLICT.
+ * Is this the cloud telling a transaction it conflicted with another? Two shapes (shared/NOTES.md):
+ * at commit, `code: 'DATABASE_TRANSACTION_CONFLICT'` (the SDK already retried those); at a write
+ * inside the transaction, wx-server-sdk's `errCode -501001` with the server's
+ * `[ResourceUnavailable.TransactionConflict]` message and no `.code` — which the SDK does not retry.
+ */
+export function isTxConflict(e: unknown): boolean {
+  const x = e as { code?: unknown; errCode?: unknown; message?: unknown; errMsg?: unknown } | null;
+  if (!x) return false;
+  if (x.code === 'DATABASE_TRANSACTION_CONFLICT' || x.errCode === 'DATABASE_TRANSACTION_CONFLICT') return true;
+  const text = `${x.message ?? ''} ${x.errMsg ?? ''}`;
+  return (x.errCode === -501001 || x.errCode === '-501001') && /TransactionConflict|Transaction is conflict/i.test(text);
+}
+
+/**
+ * Run `fn` in a CloudBase transaction, again on a conflict — whichever shape the cloud gives it —
+ * with a growing, jittered pause (a day's form counter is busy), until TX_ROUNDS are spent: then
+ * CONFLICT. Any other error rolls back and propagates.
  */
 export async function inTransaction<T>(db: Database, fn: (t: Tx) => Promise<T>): Promise<T> {
-  // Busy documents (a day's form counter) can outlast the SDK's own retries under load: a few
-  // more rounds with a jittered pause before giving up with CONFLICT.
   for (let round = 0; ; round++) {
     try {
       return await db.runTransaction(fn);
     } catch (e) {
       if (e instanceof AppError) throw e;
-      const code =
-        (e as { code?: string; errCode?: string | number })?.code ?? (e as { errCode?: string | number })?.errCode;
-      if (code !== 'DATABASE_TRANSACTION_CONFLICT') throw e;
-      if (round >= 3) throw new AppError('CONFLICT');
-      await new Promise((r) => setTimeout(r, 10 + Math.random() * 40 * (round + 1)));
+      if (!isTxConflict(e)) throw e;
+      if (round >= TX_ROUNDS - 1) throw new AppError('CONFLICT');
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 15 * 2 ** Math.min(round, 5)));
     }
   }
 }

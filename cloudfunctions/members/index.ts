@@ -39,6 +39,7 @@ import { bindOpenid } from '../domain/members/binding';
 import { memberOfOpenid } from '../domain/forms/queries';
 import { normalizePhone } from '../domain/accounts/invitations';
 import { nextFormNo } from '../domain/forms/engine';
+import { claimPending } from '../domain/forms/pending';
 import { FILE_ID, ID, v } from '../infra/validate';
 
 type Apply = Api['members']['apply'];
@@ -97,9 +98,11 @@ export const main = createMain({
         };
         try {
           await inTransaction(ctx.db, async (t) => {
+            await claimPending(t, form.pendingKey as string, form._id, ctx.now, '该证件号码已有一份入会申请正在办理中，请勿重复提交。');
+            await attach(t, idsOf(files), { formId: form._id });
+            // The day's counter last: the busiest document is held for the shortest time.
             form.no = await nextFormNo(t, 'join', ctx.now);
             await t.collection(C.forms).add({ data: form });
-            await attach(t, idsOf(files), { formId: form._id });
             await audit(t, {
               targetType: 'form',
               targetId: form._id,

@@ -12,6 +12,7 @@ import { memberFromJoin } from '../domain/join/join';
 import { BillDoc, CertificateDoc, formView } from '../domain/model';
 import { finalizeBusiness } from '../domain/business/business';
 import { bindOpenid } from '../domain/members/binding';
+import { releasePending } from '../domain/forms/pending';
 import { attach } from '../domain/files/files';
 import { finalizeUnitForm } from '../domain/units/forms';
 import { action, createMain } from '../domain/app';
@@ -146,6 +147,7 @@ export const main = createMain({
                   liveCerts,
                 });
               }
+              await releasePending(t, current.pendingKey, current._id);
               return { pendingKey: ctx.db.command.remove() };
             },
           },

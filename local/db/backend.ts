@@ -40,6 +40,13 @@ export const ERR = {
   UNINDEXED: 'DATABASE_PERMISSION_DENIED',
   /** The code @cloudbase/database's runTransaction retries on (it surfaces as `err.code`, not errCode). */
   CONFLICT: 'DATABASE_TRANSACTION_CONFLICT',
+  /**
+   * -501001: how CloudBase answers a *write* inside a transaction that conflicts with another
+   * transaction (wx-server-sdk re-wraps it as errCode -501001, "resource system error", with the
+   * server's `[ResourceUnavailable.TransactionConflict]` message and no `.code`, so the SDK does not
+   * retry it — the caller must). See shared/NOTES.md.
+   */
+  SYS_ERR: 'SYS_ERR',
   /** -501007 */
   INVALID_PARAM: 'INVALID_PARAM',
   COLLECTION_EXISTS: 'DATABASE_COLLECTION_ALREADY_EXIST',
@@ -52,6 +59,9 @@ export const ERR = {
 
 /** errCode wx-server-sdk reports for an unindexed query refused on a large collection. */
 export const UNINDEXED_ERRCODE = -502003;
+
+/** The server message CloudBase gives a conflicting write inside a transaction. */
+export const TX_WRITE_CONFLICT_MESSAGE = '[ResourceUnavailable.TransactionConflict] Transaction is conflict, please retry.';
 
 export class CloudError extends Error {
   constructor(readonly code: string, message: string) {
@@ -140,6 +150,8 @@ export class Backend {
   private readonly colls = new Map<string, Coll>();
   private readonly stmts = new Map<string, any>();
   private readonly txs = new Map<string, Tx>();
+  /** Documents written by an open transaction (key → transaction id): a second writer conflicts at once. */
+  private readonly writeLocks = new Map<string, string>();
   private readonly expired = new Set<string>();
   private seq = 0;
   private reqSeq = 0;
@@ -686,7 +698,10 @@ export class Backend {
   }
 
   private expireTx(id: string): void {
-    if (!this.txs.delete(id)) return;
+    const tx = this.txs.get(id);
+    if (!tx) return;
+    this.txs.delete(id);
+    this.releaseLocks(tx);
     this.expired.add(id);
     if (this.expired.size > 1000) this.expired.delete(this.expired.values().next().value as string);
   }
@@ -694,6 +709,11 @@ export class Backend {
   private dropTx(tx: Tx): void {
     clearTimeout(tx.timer);
     this.txs.delete(tx.id);
+    this.releaseLocks(tx);
+  }
+
+  private releaseLocks(tx: Tx): void {
+    for (const key of tx.writes.keys()) if (this.writeLocks.get(key) === tx.id) this.writeLocks.delete(key);
   }
 
   /** The transaction's view: its own buffered write, else the committed document (recording its revision). */
@@ -706,8 +726,21 @@ export class Backend {
     return row ? row.doc : null;
   }
 
+  /**
+   * Buffer a write — or refuse it now, as CloudBase does, when another open transaction already wrote
+   * the document, or it changed since this transaction read it: the conflict surfaces at the write
+   * (`-501001 … TransactionConflict`), not only at commit.
+   */
   private txWrite(tx: Tx, c: Coll, id: any, doc: any | null): void {
-    tx.writes.set(txKey(c, id), { c, id, doc });
+    const key = txKey(c, id);
+    const holder = this.writeLocks.get(key);
+    const seen = tx.observed.get(key);
+    if ((holder && holder !== tx.id) || (seen && this.revOf(c, id) !== seen.rev)) {
+      throw new CloudError(ERR.SYS_ERR, TX_WRITE_CONFLICT_MESSAGE);
+    }
+    if (!seen) tx.observed.set(key, { c, id, rev: this.revOf(c, id) });
+    this.writeLocks.set(key, tx.id);
+    tx.writes.set(key, { c, id, doc });
   }
 
   private commitTx(id: string): any {

@@ -14,6 +14,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   DUPLICATE: '记录已存在，请勿重复提交。',
   RATE_LIMITED: '操作过于频繁，请稍后再试。',
   FILE_INVALID: '上传的文件不符合要求。',
+  MISCONFIGURED: '服务尚未配置完成，请联系协会管理员。',
   INTERNAL: '系统繁忙，请稍后再试。',
 };
 

@@ -45,6 +45,28 @@ async function twoBillForm() {
   return atPay;
 }
 
+describe('the day’s form-number counter under load (the cloud’s write-conflict shape)', () => {
+  test('when 50 applications arrive at once, then 50 distinct numbers, a gapless sequence, and no INTERNAL', async () => {
+    const { validIdNumber } = await import('../support/fixtures');
+    const { issue, joinFiles } = await import('../support/journey');
+    const { code } = await issue(sys);
+    const prepared = [];
+    for (let i = 0; i < 50; i++) {
+      const openid = `wx-load-${i}`;
+      const files = await joinFiles(sys, true, openid);
+      prepared.push({ openid, files, prof: profile({ idNumber: validIdNumber('1979-09-09', 'male', 300 + i) }, '1979-09-09') });
+    }
+    const answers = await Promise.all(
+      prepared.map((p) => sys.call('members', { action: 'apply', code, level: 'ordinary', profile: p.prof, files: p.files }, p.openid)),
+    );
+    expect(answers.map(err).filter((c) => c !== 'ok')).toEqual([]);
+    const numbers = answers.map((a) => a.data.formNo as string);
+    expect(new Set(numbers).size).toBe(50);
+    const seqs = numbers.map((n) => Number(n.slice(-6))).sort((a, b) => a - b);
+    expect(seqs[seqs.length - 1] - seqs[0]).toBe(49);
+  }, 180_000);
+});
+
 describe('paying two bills of one form at the same moment', () => {
   test('when both are paid at once, then both are paid and the form moves on exactly once (5 rounds)', async () => {
     for (let round = 0; round < 5; round++) {

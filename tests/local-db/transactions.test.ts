@@ -73,32 +73,37 @@ test('when the callback throws, then the error surfaces and nothing is applied',
   expect(await balance('r2A')).toBe(100);
 });
 
-test('when two transactions read the same documents concurrently, then one commits first and the other is retried on the new data', async () => {
+test('when two transactions write the same document, then the second write fails at once as CloudBase answers it (-501001 TransactionConflict), and the first commits', async () => {
   await twoAccounts('k1', 0, 0);
-  const attempts: Record<string, number> = { x: 0, y: 0 };
   let arrived = 0;
   let release!: () => void;
   const bothRead = new Promise<void>((r) => (release = r));
-  const move = (label: string) =>
+  let wrote!: () => void;
+  const firstWrote = new Promise<void>((r) => (wrote = r));
+  const attempts: Record<string, number> = { x: 0, y: 0 };
+  const move = (label: string, second: boolean) =>
     L.db.runTransaction(async (t: any) => {
       attempts[label]++;
       const a = (await t.collection('acc').doc('k1A').get()).data;
-      const b = (await t.collection('acc').doc('k1B').get()).data;
-      if (attempts[label] === 1 && ++arrived === 2) release();
-      await bothRead; // first attempts: both have read before either writes
+      if (++arrived === 2) release();
+      await bothRead; // both have read before either writes
+      if (second) await firstWrote;
       await t.collection('acc').doc('k1A').update({ data: { n: a.n + 1, last: label } });
-      await t.collection('acc').doc('k1B').update({ data: { n: b.n + 1, last: label } });
+      if (!second) wrote();
       return label;
     });
-  expect(await Promise.all([move('x'), move('y')])).toEqual(['x', 'y']);
-  // no lost update: both increments landed on both documents
-  expect([await balance('k1A'), await balance('k1B')]).toEqual([2, 2]);
-  expect([attempts.x, attempts.y].sort()).toEqual([1, 2]);
-  const docA = (await acc().doc('k1A').get()).data;
-  expect(docA.last).toBe(attempts.x === 2 ? 'x' : 'y'); // the retried one committed last
+  const [x, y] = await Promise.allSettled([move('x', false), move('y', true)]);
+  expect(x).toEqual({ status: 'fulfilled', value: 'x' });
+  const e = (y as PromiseRejectedResult).reason;
+  expect(e.errCode).toBe(-501001);
+  expect(e.message).toMatch(/TransactionConflict/);
+  expect(e.code).toBeUndefined(); // not the code runTransaction retries on: the caller retries
+  expect(attempts).toEqual({ x: 1, y: 1 });
+  expect(await balance('k1A')).toBe(1);
+  expect((await acc().doc('k1A').get()).data.last).toBe('x');
 });
 
-test('when a conflict happens on every attempt, then runTransaction gives up after its retries with the conflict code', async () => {
+test('when the document changed behind the transaction’s back, then its write fails at once with the write-conflict shape and nothing of it is applied', async () => {
   await twoAccounts('k2');
   let attempts = 0;
   const err = await rejection(
@@ -109,9 +114,31 @@ test('when a conflict happens on every attempt, then runTransaction gives up aft
       await t.collection('acc').doc('k2A').update({ data: { n: a.n - 50 } });
     }),
   );
-  expect(err.code).toBe('DATABASE_TRANSACTION_CONFLICT');
-  expect(attempts).toBe(4); // first try + 3 retries (runTransaction's default)
-  expect(await balance('k2A')).toBe(104); // only the plain writes landed
+  expect(err.errCode).toBe(-501001);
+  expect(err.message).toMatch(/TransactionConflict/);
+  expect(attempts).toBe(1); // the SDK does not retry this shape
+  expect(await balance('k2A')).toBe(101); // only the plain write landed
+});
+
+test('when two transactions commit over a document one of them only read, then the later commit fails with the commit-time conflict code the SDK retries', async () => {
+  await twoAccounts('k3', 5, 0);
+  let attempts = 0;
+  let gate!: () => void;
+  const opened = new Promise<void>((r) => (gate = r));
+  const reader = L.db.runTransaction(async (t: any) => {
+    attempts++;
+    const a = (await t.collection('acc').doc('k3A').get()).data;
+    if (attempts === 1) {
+      gate();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await t.collection('acc').doc('k3B').update({ data: { n: a.n } });
+  });
+  await opened;
+  await acc().doc('k3A').update({ data: { n: 9 } });
+  await reader;
+  expect(attempts).toBe(2); // retried by runTransaction on the commit-time code
+  expect(await balance('k3B')).toBe(9);
 });
 
 test('when a transaction commit would break a unique index, then it fails with DATABASE_REQUEST_FAILED (-502001) and nothing is applied', async () => {

@@ -12,7 +12,7 @@
  * picks the one that signs new tokens. Old ids keep verifying as long as they stay listed.
  */
 import { createHmac, hkdfSync, timingSafeEqual } from 'crypto';
-import { key } from '../../infra/secrets';
+import { key, misconfigured } from '../../infra/secrets';
 
 /** Certificate numbers a token can carry: no `.` (the separator), URL- and scene-safe. */
 export const CERT_NO_RE = /^[A-Za-z0-9_-]{3,32}$/;
@@ -88,6 +88,11 @@ export function tokenFrom(input: string): string {
  */
 export function verifyBaseUrl(): string {
   const explicit = process.env.MSP_VERIFY_URL;
+  const local = !!process.env.MSP_LOCAL_SERVICE_URL;
+  // In the cloud, a certificate must never carry a link to this machine: no public URL configured
+  // (or one pointing at a loopback or private host) refuses to issue, with a configuration error.
+  if (!local && (!explicit || !/^https:\/\/[^/]+/i.test(explicit) || /^https?:\/\/(localhost|127\.|0\.0\.0\.0|10\.|192\.168\.)/i.test(explicit)))
+    throw misconfigured('MSP_VERIFY_URL', 'MSP_VERIFY_URL 未设置或不是公网 https 地址，不能签发电子证书');
   if (explicit) return explicit;
   const pub = (process.env.MSP_PUBLIC_URL || 'http://127.0.0.1:8787').replace(/\/+$/, '');
   return `${pub}/http/cert-verify/`;

@@ -1,8 +1,8 @@
 /** Issuing and checking the codes units hand out (SPEC §3.4), shared by `codes` and `members`. */
-import QRCode from 'qrcode';
 import type { CodeKind } from '../../../typings/api';
 import { AppError } from '../../../miniprogram/shared/errors';
 import { database, uploadFile } from '../../infra/cloud';
+import { miniCodes, SCAN_PAGE } from '../../infra/wxacode';
 import { recordMade, unguessable } from '../files/files';
 import type { Database } from '../../infra/cloud';
 import { newCodeId, signCode, verifyCode } from './token';
@@ -10,17 +10,14 @@ import type { CodeDoc, UnitDoc } from '../model';
 import { C } from '../../infra/schema';
 import { getDoc } from '../../infra/store';
 
-/** Render a code as a QR PNG: error correction M at 8 px a module decodes reliably (NOTES). */
-export function qrPng(text: string): Promise<Buffer> {
-  return QRCode.toBuffer(text, { type: 'png', errorCorrectionLevel: 'M', scale: 8, margin: 2 });
-}
 
 /**
- * Render a code's QR image into private storage under an unguessable name, recorded as the unit's
+ * Render a code's image into private storage under an unguessable name, recorded as the unit's
  * (its admins read it through files.url) or, outside a unit, as the issuer's.
  */
 export async function storeQr(code: string, by: { openid: string; unitId?: string; now: Date }): Promise<string> {
-  const png = await qrPng(code);
+  // A mini-program code whose scene is the short code: WeChat's 扫一扫 opens the scan page with it.
+  const png = await miniCodes.render(code, SCAN_PAGE);
   const fileID = await uploadFile(`codes/${by.unitId || 'platform'}/${unguessable()}.png`, png);
   await recordMade(database(), {
     fileID,

@@ -15,6 +15,7 @@ import { C } from '../../infra/schema';
 import { audit, getDoc, inTransaction, newId, Tx } from '../../infra/store';
 import { nextFormNo } from '../forms/engine';
 import { attach, idsOf } from '../files/files';
+import { claimPending, pendingForms } from '../forms/pending';
 import { assertUnitUnique, describeChange, membershipActive } from './info';
 
 export const UNIT_FORM_TYPES = ['unit-membership', 'unit-info-change'] as const;
@@ -24,7 +25,7 @@ export function isUnitForm(type: FormType): type is UnitFormType {
   return (UNIT_FORM_TYPES as readonly string[]).includes(type);
 }
 
-/** One form of each kind in flight per unit: `pendingKey` (unique, sparse) is set until approval. */
+/** One form of each kind in flight per unit: its `pending` key is held until approval. */
 export const unitPendingKey = (type: UnitFormType, unitId: string) => `${type}:${unitId}`;
 
 /** The last day of the calendar year of `day` (SPEC §2.2: unit membership to the end of the year). */
@@ -32,15 +33,9 @@ export function yearEnd(day: string): string {
   return `${day.slice(0, 4)}-12-31`;
 }
 
-/** In-flight unit forms of a unit, by their pending keys (served by the pendingKey index). */
+/** In-flight unit forms of a unit, by their pending keys (read by id). */
 export async function pendingUnitForms(db: Database, unitId: string): Promise<FormDoc[]> {
-  const keys = UNIT_FORM_TYPES.map((t) => unitPendingKey(t, unitId));
-  const r = await db
-    .collection(C.forms)
-    .where({ pendingKey: db.command.in(keys) })
-    .limit(10)
-    .get();
-  return r.data as FormDoc[];
+  return pendingForms(db, UNIT_FORM_TYPES.map((t) => unitPendingKey(t, unitId)));
 }
 
 /**
@@ -102,9 +97,11 @@ export async function createUnitForm(
   };
   try {
     await inTransaction(db, async (t) => {
+      await claimPending(t, form.pendingKey as string, form._id, now, `本单位已有一份${FORM_TYPE_LABEL[type]}正在办理中，请勿重复提交。`);
+      await attach(t, idsOf(opts.files), { formId: form._id });
+      // The day's counter last: the busiest document is held for the shortest time.
       form.no = await nextFormNo(t, type, now);
       await t.collection(C.forms).add({ data: form });
-      await attach(t, idsOf(opts.files), { formId: form._id });
       await audit(t, {
         targetType: 'form',
         targetId: form._id,
