@@ -97,7 +97,7 @@ export const SCHEMA: CollectionSpec[] = [
     large: true,
     indexes: [
       { name: 'idHash_unique', fields: [['idHash', 1]], unique: true },
-      { name: 'openid', fields: [['openid', 1]], sparse: true },
+      { name: 'openid', fields: [['openid', 1]] },
       { name: 'unit_created', fields: [['unitId', 1], ['createdAt', -1]] },
       { name: 'name', fields: [['name', 1]] },
     ],

@@ -6,7 +6,7 @@
  */
 import { shanghaiIso } from '../../../miniprogram/shared/dates';
 import type { Database } from '../../infra/cloud';
-import { messenger, TemplateKey, thing } from '../../infra/messenger';
+import { fill, loadTemplates, messenger, TemplateKey } from '../../infra/messenger';
 import type { RoleGrant } from '../../infra/roles';
 import { C } from '../../infra/schema';
 import { getDoc, inTransaction, newId, Tx } from '../../infra/store';
@@ -85,6 +85,7 @@ async function openidsOf(db: Database, to: string): Promise<string[]> {
 export async function deliver(db: Database): Promise<void> {
   if (!pending.length) return;
   const ids = pending.splice(0, pending.length);
+  let templates: Awaited<ReturnType<typeof loadTemplates>> | undefined;
   for (const id of ids) {
     try {
       const out = await getDoc<{ noticeId: string; to: string; template: TemplateKey }>(db, C.outbox, id);
@@ -107,12 +108,9 @@ export async function deliver(db: Database): Promise<void> {
           results.push({ openid, result: 'not-subscribed' });
           continue;
         }
-        const data = {
-          thing1: thing(notice.title),
-          thing2: thing(notice.body),
-          time3: { value: shanghaiIso(notice.createdAt).slice(0, 16).replace('T', ' ') },
-        };
-        results.push({ openid, result: await messenger.send(openid, out.template, data, notice.page) });
+        const cfg = (templates ||= await loadTemplates(db))[out.template];
+        const data = fill(cfg, { title: notice.title, body: notice.body, time: shanghaiIso(notice.createdAt) });
+        results.push({ openid, result: await messenger.send(openid, cfg.id, data, notice.page) });
       }
       await db
         .collection(C.outbox)
