@@ -8,7 +8,6 @@ module.exports = {
   projects: [
     {
       displayName: 'node',
-      testTimeout: 60_000,
       testEnvironment: 'node',
       testMatch: ['<rootDir>/tests/**/*.test.ts'],
       testPathIgnorePatterns: ['<rootDir>/tests/pages/'],
@@ -16,7 +15,6 @@ module.exports = {
     },
     {
       displayName: 'pages',
-      testTimeout: 60_000,
       testEnvironment: 'jsdom',
       // Node's export conditions, so packages such as mingo load their Node build, not the browser one.
       testEnvironmentOptions: { customExportConditions: ['node', 'node-addons'] },

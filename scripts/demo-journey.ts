@@ -20,10 +20,12 @@ async function call(openid: string, fn: string, body: Record<string, unknown>) {
   return env.data;
 }
 
-async function upload(bytes: Buffer, cloudPath: string): Promise<string> {
+/** Upload to storage, then confirm it as the uploader (files.confirm), as the mini-program does. */
+async function upload(bytes: Buffer, cloudPath: string, owner: string, purpose: string): Promise<string> {
   const r = await fetch(`${BASE}/storage?cloudPath=${encodeURIComponent(cloudPath)}`, { method: 'POST', body: new Uint8Array(bytes) });
   const { fileID } = (await r.json()) as { fileID: string };
   console.log(`${'(upload)'.padEnd(20)} ${cloudPath} → ${fileID}`);
+  await call(owner, 'files', { action: 'confirm', fileID, purpose });
   return fileID;
 }
 
@@ -33,11 +35,11 @@ async function main() {
   const { code } = await call('demo-unit-a-admin', 'codes', { action: 'issue', kind: 'join' });
   await call(applicant, 'codes', { action: 'resolve', code });
   const files = {
-    photo: await upload(jpeg(90, 120), `uploads/${stamp}/photo.jpg`),
-    idFront: await upload(jpeg(320, 200), `uploads/${stamp}/id-front.jpg`),
-    idBack: await upload(jpeg(320, 200), `uploads/${stamp}/id-back.jpg`),
-    diploma: await upload(jpeg(300, 220), `uploads/${stamp}/diploma.jpg`),
-    diplomaCheck: await upload(pdf(), `uploads/${stamp}/diploma-check.pdf`),
+    photo: await upload(jpeg(90, 120), `uploads/${stamp}/photo.jpg`, applicant, 'photo'),
+    idFront: await upload(jpeg(320, 200), `uploads/${stamp}/id-front.jpg`, applicant, 'idFront'),
+    idBack: await upload(jpeg(320, 200), `uploads/${stamp}/id-back.jpg`, applicant, 'idBack'),
+    diploma: await upload(jpeg(300, 220), `uploads/${stamp}/diploma.jpg`, applicant, 'diploma'),
+    diplomaCheck: await upload(pdf(), `uploads/${stamp}/diploma-check.pdf`, applicant, 'diplomaCheck'),
   };
   // A different valid person each run, so the journey can be walked again on the same data.
   const n = Math.floor(Date.now() / 1000);
@@ -56,7 +58,7 @@ async function main() {
   console.log(`\n入会申请 ${formNo} 已提交\n`);
   await call('demo-unit-a-admin', 'forms', { action: 'prereview', formId, decision: 'approve' });
   const form = await call('demo-unit-a-admin', 'forms', { action: 'get', formId });
-  const receipt = await upload(jpeg(200, 300), `uploads/${stamp}/receipt.jpg`);
+  const receipt = await upload(jpeg(200, 300), `uploads/${stamp}/receipt.jpg`, 'demo-unit-a-admin', 'receipt');
   await call('demo-unit-a-admin', 'bills', { action: 'pay', billId: form.bills[0].id, receipt });
   await call('demo-org-reviewer', 'review', { action: 'approve', formId, remark: '资料齐全' });
   await call('demo-assoc-reviewer', 'review', { action: 'approve', formId });
