@@ -44,7 +44,11 @@ export type FormStatus =
   | 'awaiting_payment'
   | 'finance_review'
   | 'approved'
-  | 'returned';
+  | 'returned'
+  /** Withdrawn by whoever started it before approval (final). */
+  | 'withdrawn'
+  /** 不予通过: refused by the association or finance (final). */
+  | 'rejected';
 
 export type FormType =
   | 'join'
@@ -56,7 +60,9 @@ export type FormType =
   | 'cert-cancel'
   | 'pro-continuing-education'
   | 'unit-membership'
-  | 'unit-info-change';
+  | 'unit-info-change'
+  | 'membership-renewal'
+  | 'member-info-change';
 
 export type Role =
   | 'member'
@@ -72,7 +78,8 @@ export type MembershipLevel = 'ordinary' | 'professional';
 export type Gender = 'male' | 'female';
 export type IdType = 'resident' | 'hmt' | 'other';
 export type EducationLevel = 'secondary' | 'college' | 'bachelor' | 'master' | 'doctor';
-export type BillStatus = 'unpaid' | 'paid' | 'confirmed';
+/** `void`: the form ended before payment; `refund`: paid, then the form was withdrawn or refused. */
+export type BillStatus = 'unpaid' | 'paid' | 'confirmed' | 'void' | 'refund';
 
 /** Attachment slots of a form; values are storage fileIDs. */
 export type FileKey =
@@ -186,6 +193,8 @@ export interface FormView {
   returned?: { to: 'unit' | 'applicant'; from: FormStatus; reason: string; by: string; at: string };
   /** Unit information changes: the unit's values when asked, and the values asked for. */
   unitChange?: { before: UnitFields; after: UnitFields };
+  /** Withdrawn or refused: why and when. */
+  ended?: { status: 'withdrawn' | 'rejected'; reason: string; at: string };
   amountDue: number;
   /**
    * `full` for the form's parties; `person` for a member named on a business form: only their own
@@ -389,6 +398,7 @@ export interface CertJobView {
   url?: string;
   fileName?: string;
   bytes?: number;
+  /** The zips made so far, in order, each of at most 500 certificates (fileID…bytes above: the first). */ parts: { fileID: string; url: string; fileName: string; bytes: number; count: number }[];
   /** Certificates of the selected people left out, and why (cancelled, expired, unprintable name). */
   skipped: { name: string; no: string; reason: string }[];
   /** When failed: a Chinese sentence. */
@@ -560,6 +570,16 @@ export interface BoundMemberView {
   bound: boolean;
   openidMasked?: string;
   certificates: CertificateView[];
+  /** Every change to the record, newest first, with its reason. */
+  history: HistoryEntry[];
+}
+
+/** One change in a member record's history (joins, moves, renewals, corrections …). */
+export interface HistoryEntry {
+  at: string;
+  action: string;
+  role: string;
+  remark: string;
 }
 
 // ---------- requests and responses, per function and action ----------
@@ -603,6 +623,8 @@ export interface Api {
         certificates: CertificateView[];
         studies: StudyView[];
         roles: { role: Role; scopeId?: string; scopeName?: string; main?: boolean }[];
+        /** The record's history (renewals, moves, corrections with their reasons), newest first. */
+        history: HistoryEntry[];
       };
     };
     confirmTransfer: { req: { code: string }; res: { unit: UnitRef | null } };
@@ -625,6 +647,8 @@ export interface Api {
       req: { code: string; name: string; idNumber: string; phone: string; files: Files };
       res: { memberId: string; requestId: string; status: 'pending' };
     };
+    /** 个人会员费缴纳 for oneself: a renewal form with one bill the member pays (bills.pay). */
+    renew: { req: { level: MembershipLevel }; res: FormView };
     /** Unit admin: the unit's ID-supplement binding requests (pending by default). */
     bindRequests: {
       req: { status?: BindRequestView['status']; page?: number; pageSize?: number };
@@ -688,13 +712,24 @@ export interface Api {
     };
     /** Start a business form (暂存) for some of the unit's people; the same rules as `eligible`. */
     create: {
-      req: { type: BusinessType; memberIds: string[]; certType?: string; reason?: CertChangeReason; specialties?: string[]; files?: Files };
+      req: {
+        type: BusinessType | 'membership-renewal';
+        memberIds: string[];
+        /** membership-renewal: the level paid for. */
+        level?: MembershipLevel;
+        certType?: string;
+        reason?: CertChangeReason;
+        specialties?: string[];
+        files?: Files;
+      };
       res: FormView;
     };
     /** Submit a draft into the review pipeline: rules re-checked, attachments required, bills issued. */
     submit: { req: { formId: string; files?: Files; version?: number }; res: FormView };
     /** Delete a draft. */
     discard: { req: { formId: string }; res: { formId: string } };
+    /** Whoever started it withdraws a form not yet approved (final). */
+    withdraw: { req: { formId: string; reason?: string; version?: number }; res: FormView };
   };
   bills: {
     list: {
@@ -731,6 +766,8 @@ export interface Api {
     /** `version`: the version the reviewer saw; a changed form answers CONFLICT. */
     approve: { req: { formId: string; remark?: string; version?: number }; res: FormView };
     return: { req: { formId: string; reason: string; version?: number }; res: FormView };
+    /** 不予通过: the association reviewer or finance, at their stage, with a reason (final). */
+    reject: { req: { formId: string; reason: string; version?: number }; res: FormView };
   };
   certs: CertPublicApi & {
     /** The holder or the holder's unit admin: the certificate as a PNG (valid certificates only). */
@@ -828,6 +865,28 @@ export interface Api {
     findMember: { req: { idNumber: string; name?: string }; res: { member: BoundMemberView | null } };
     /** 证书解绑: clear the member record's WeChat binding. */
     unbind: { req: { memberId: string; reason?: string }; res: { memberId: string; unboundOpenidMasked: string } };
+    /** 秘书处更正 (FAQ 3.25): a member's data or memberships, with the reason, audited. */
+    correctMember: {
+      req: {
+        memberId: string;
+        changes: Partial<Pick<Profile, 'name' | 'gender' | 'phone' | 'address' | 'title' | 'idType' | 'idNumber'>> & {
+          education?: Partial<Education>;
+          ordinaryUntil?: string;
+          professionalUntil?: string;
+        };
+        reason: string;
+      };
+      res: { memberId: string; history: HistoryEntry[] };
+    };
+    /** 秘书处更正 of a certificate, with the reason, audited (the holder's history shows it too). */
+    correctCertificate: {
+      req: {
+        certificateId: string;
+        changes: Partial<Pick<CertificateView, 'no' | 'type' | 'specialties' | 'unitName' | 'firstIssuedOn' | 'renewedOn' | 'validUntil'>> & { status?: 'valid' | 'cancelled' };
+        reason: string;
+      };
+      res: { certificate: CertificateView; history: HistoryEntry[] };
+    };
     /** The first secretariat account, with the one-time code deployment printed. */
     bootstrap: { req: { code: string }; res: GrantView };
   };

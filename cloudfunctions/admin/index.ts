@@ -30,6 +30,9 @@ import type { Database } from '../infra/cloud';
 import { CertificateDoc, certView, MemberDoc, UnitDoc } from '../domain/model';
 import { idHash } from '../infra/pii';
 import { releaseOpenid } from '../domain/members/binding';
+import { correctCertificate, correctMember } from '../domain/membership/corrections';
+import { memberHistory } from '../domain/membership/history';
+import { EDUCATION_INPUT } from '../domain/join/input';
 import { action, createMain } from '../domain/app';
 import { toApiError } from '../infra/router';
 import { C } from '../infra/schema';
@@ -542,8 +545,77 @@ export const actions = {
             bound: !!m.openid,
             ...(m.openid ? { openidMasked: maskOpenid(m.openid) } : {}),
             certificates: (certs.data as CertificateDoc[]).map((c) => certView(c, ctx.today)),
+            history: await memberHistory(ctx.db, m._id),
           },
         };
+      },
+    },
+  ),
+
+  /** 秘书处更正 (FAQ 3.25): a member's data or memberships, with the reason, audited. */
+  correctMember: action(
+    v.object({
+      memberId: ID,
+      changes: v.object({
+        name: v.optional(v.string({ max: 30, label: '姓名' })),
+        gender: v.optional(v.oneOf(['male', 'female'] as const, '性别')),
+        phone: v.optional(v.string({ max: 20, label: '手机号码' })),
+        address: v.optional(v.string({ max: 100, label: '通讯地址' })),
+        title: v.optional(v.string({ max: 30, label: '职称' })),
+        education: v.optional(EDUCATION_INPUT),
+        idType: v.optional(v.oneOf(['resident', 'hmt', 'other'] as const, '证件类型')),
+        idNumber: v.optional(v.string({ max: 40, label: '证件号码' })),
+        ordinaryUntil: v.optional(DAY),
+        professionalUntil: v.optional(DAY),
+      }),
+      reason: v.string({ min: 2, max: 200, label: '更正原因' }),
+    }),
+    {
+      auth: [...SECRETARIAT],
+      async handler(input, ctx): Promise<A['correctMember']['res']> {
+        const certs = (await ctx.db.collection(C.certificates).where({ memberId: input.memberId }).limit(100).get()).data as CertificateDoc[];
+        try {
+          await inTransaction(ctx.db, (t) =>
+            correctMember(t, input.memberId, input.changes, { openid: ctx.openid, reason: input.reason, today: ctx.today, now: ctx.now }, certs.map((c) => c._id)),
+          );
+        } catch (e) {
+          if (toApiError(e).code === 'DUPLICATE') throw new AppError('DUPLICATE', '该证件号码已属于另一条会员记录，请先核实。');
+          throw e;
+        }
+        return { memberId: input.memberId, history: await memberHistory(ctx.db, input.memberId) };
+      },
+    },
+  ),
+
+  /** 秘书处更正 of a certificate (unit, validity, specialties …), with the reason, audited. */
+  correctCertificate: action(
+    v.object({
+      certificateId: ID,
+      changes: v.object({
+        no: v.optional(v.string({ min: 3, max: 32, label: '证书编号' })),
+        type: v.optional(v.string({ max: 20, label: '证书类型' })),
+        specialties: v.optional(v.list(v.string({ max: 20, label: '专业' }), { min: 1, max: 2, label: '专业' })),
+        unitName: v.optional(v.string({ max: 60, label: '证书单位' })),
+        firstIssuedOn: v.optional(DAY),
+        renewedOn: v.optional(DAY),
+        validUntil: v.optional(DAY),
+        status: v.optional(v.oneOf(['valid', 'cancelled'] as const, '证书状态')),
+      }),
+      reason: v.string({ min: 2, max: 200, label: '更正原因' }),
+    }),
+    {
+      auth: [...SECRETARIAT],
+      async handler(input, ctx): Promise<A['correctCertificate']['res']> {
+        let cert!: CertificateDoc;
+        try {
+          await inTransaction(ctx.db, async (t) => {
+            cert = await correctCertificate(t, input.certificateId, input.changes, { openid: ctx.openid, reason: input.reason, now: ctx.now });
+          });
+        } catch (e) {
+          if (toApiError(e).code === 'DUPLICATE') throw new AppError('DUPLICATE', '该证书编号已被使用。');
+          throw e;
+        }
+        return { certificate: certView(cert, ctx.today), history: await memberHistory(ctx.db, cert.memberId) };
       },
     },
   ),

@@ -3,8 +3,8 @@ import type { Api, BillStatus, FormStatus } from '../../typings/api';
 import { AppError } from '../../miniprogram/shared/errors';
 import { advance, applyTransition, formAt } from '../domain/forms/engine';
 import { attach, checkOwnFiles } from '../domain/files/files';
-import { BillDoc, billView } from '../domain/model';
-import { adminUnitId } from '../infra/roles';
+import { BillDoc, billView, FormDoc } from '../domain/model';
+import { adminUnitId, grantOf } from '../infra/roles';
 import { action, createMain } from '../domain/app';
 import { C } from '../infra/schema';
 import { audit, getDoc, inTransaction, mustGet } from '../infra/store';
@@ -48,11 +48,16 @@ export const main = createMain({
   ),
 
   pay: action(v.object({ billId: ID, receipt: FILE_ID }), {
-    auth: ['unit_admin'],
+    // The unit's admins pay the unit's bills; a member pays the renewal they started for themself.
+    auth: 'user',
     async handler(input, ctx): Promise<B['pay']['res']> {
-      const unitId = adminUnitId(ctx.roles);
       const bill = await mustGet<BillDoc>(ctx.db, C.bills, input.billId, '缴费单');
-      if (bill.unitId !== unitId) throw new AppError('FORBIDDEN', '只能缴纳本单位的缴费单。');
+      const owner = await mustGet<FormDoc>(ctx.db, C.forms, bill.formId, '表单');
+      const self = owner.payer === 'applicant';
+      if (self ? owner.applicantOpenid !== ctx.openid : !grantOf(ctx.roles, 'unit_admin', bill.unitId))
+        throw new AppError('FORBIDDEN', self ? '只能缴纳本人的缴费单。' : '只能缴纳本单位的缴费单。');
+      const unitId = self ? undefined : bill.unitId;
+      const role = self ? ('applicant' as const) : ('unit_admin' as const);
       if (bill.status !== 'unpaid') throw new AppError('CONFLICT', '该缴费单已缴费，请勿重复缴费。');
       // The receipt is the caller's upload, or one of the unit's admins uploaded it.
       await checkOwnFiles(ctx.db, { receipt: input.receipt }, ctx.openid, { unitId });
@@ -83,7 +88,7 @@ export const main = createMain({
           targetId: bill._id,
           action: 'pay',
           actor: ctx.openid,
-          role: 'unit_admin',
+          role,
           from: 'unpaid',
           to: 'paid',
           remark: `缴费 ${bill.amount} 元`,
@@ -99,7 +104,7 @@ export const main = createMain({
               from: 'awaiting_payment',
               to: status,
               by: ctx.openid,
-              role: 'unit_admin',
+              role,
               remark: `已缴费 ${bill.amount} 元`,
               action: 'pay',
             },

@@ -83,6 +83,26 @@ export interface FormDoc {
   pendingKey?: string;
   /** Unit information changes: the unit's values when asked and the values asked for. */
   unitChange?: { before: UnitFields; after: UnitFields };
+  /** Who pays its bills: the unit (default) or the applicant (a member renewing for themself). */
+  payer?: 'unit' | 'applicant';
+  /** Membership renewals: the level renewed; member information changes: the changes asked for. */
+  memberChanges?: MemberChange;
+  /** A join that adds a professional membership to an existing member (upgrade). */
+  upgradeOf?: string;
+  /** Withdrawn or refused: why, by whom, when. */
+  ended?: { status: 'withdrawn' | 'rejected'; reason: string; by: string; at: Date };
+}
+
+/** Fields a member information change may touch (manual 2.3: phone, address, education, title, photo; name / ID with proof). */
+export interface MemberChange {
+  phone?: string;
+  address?: string;
+  education?: Education;
+  title?: string;
+  photo?: string;
+  name?: string;
+  idNumber?: string;
+  idType?: IdType;
 }
 
 export interface BillDoc {
@@ -205,6 +225,7 @@ export function formView(f: FormDoc, bills: BillDoc[]): FormView {
     trail: f.trail.map((t) => ({ ...t, at: shanghaiIso(t.at) })),
     ...(f.returned ? { returned: { ...f.returned, at: shanghaiIso(f.returned.at) } } : {}),
     ...(f.unitChange ? { unitChange: f.unitChange } : {}),
+    ...(f.ended ? { ended: { status: f.ended.status, reason: f.ended.reason, at: shanghaiIso(f.ended.at) } } : {}),
     amountDue: f.amountDue,
     scope: 'full',
     version: f.version,

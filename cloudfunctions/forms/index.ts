@@ -17,6 +17,8 @@ import { FORM_STATUSES, SPECIALTIES } from '../../miniprogram/shared/labels';
 import { isDay } from '../../miniprogram/shared/dates';
 import type { Database } from '../infra/cloud';
 import { reentry, transition, nextFormNo } from '../domain/forms/engine';
+import { ENDABLE, releaseForm } from '../domain/forms/ending';
+import { draftRenewal, submitRenewal } from '../domain/membership/forms';
 import { cleanFiles, FILE_RULES, FILES_INPUT } from '../infra/files';
 import { attach, checkOwnFiles, idsOf } from '../domain/files/files';
 import { PROFILE_INPUT } from '../domain/join/input';
@@ -323,8 +325,9 @@ export const main = createMain({
           const person = editedPerson(form, { profile: input.profile, files }, to, ctx.today);
           // Every rule checked when applying is checked again (issue 9): meanwhile the person may
           // have become a member, or the applicant's WeChat may have been bound to a member record.
-          await requireJoinable(ctx.db, person.idHash, form.applicantOpenid);
-          const key = joinPendingKey(person.idHash);
+          // An upgrade (an ordinary member joining as professional) is by a member by design.
+          if (!form.upgradeOf) await requireJoinable(ctx.db, person.idHash, form.applicantOpenid);
+          const key = form.upgradeOf ? (form.pendingKey as string) : joinPendingKey(person.idHash);
           if (key !== form.pendingKey)
             rekey = async (t: Tx) => {
               await releasePending(t, form.pendingKey, form._id);
@@ -334,7 +337,7 @@ export const main = createMain({
             people: [person],
             personHashes: [person.idHash],
             personNames: [person.name],
-            pendingKey: joinPendingKey(person.idHash),
+            pendingKey: key,
           };
         } else {
           // A business form keeps its people (still registered as busy); the unit replaces attachments.
@@ -426,8 +429,10 @@ export const main = createMain({
 
   create: action(
     v.object({
-      type: v.oneOf(BUSINESS_TYPES, '业务类型'),
+      type: v.oneOf([...BUSINESS_TYPES, 'membership-renewal'] as const, '业务类型'),
       memberIds: v.list(ID, { min: 1, max: 50, label: '人员' }),
+      /** membership-renewal: the level renewed. */
+      level: v.optional(v.oneOf(['ordinary', 'professional'] as const, '会员级别')),
       certType: v.optional(v.string({ min: 2, max: 20, label: '证书类型' })),
       reason: v.optional(v.oneOf(['new-employer', 'renamed'] as const, '变更原因')),
       specialties: v.optional(v.list(v.oneOf(SPECIALTIES, '专业'), { min: 1, max: 2, label: '专业' })),
@@ -439,10 +444,16 @@ export const main = createMain({
         const unitId = adminUnitId(ctx.roles);
         const unit = await mustGet<UnitDoc>(ctx.db, C.units, unitId, '单位');
         const ids: string[] = Array.from(new Set<string>(input.memberIds));
+        if (input.type === 'membership-renewal') {
+          if (!input.level) throw new AppError('INVALID_INPUT', '请选择要缴费的会员级别', { level: '请选择会员级别' });
+          const form = await draftRenewal(ctx.db, { unit, memberIds: ids, level: input.level, by: ctx.openid, now: ctx.now });
+          return viewOf(ctx.db, form);
+        }
+        const type = input.type as BusinessType;
         // Attachments first: only the caller's own uploads (or the unit's admins') may be attached.
         const files = cleanFiles(input.files);
         await checkOwnFiles(ctx.db, files, ctx.openid, { unitId });
-        if ((input.type === 'initial-education' || input.type === 'specialty-change') && !input.specialties)
+        if ((type === 'initial-education' || type === 'specialty-change') && !input.specialties)
           throw new AppError('INVALID_INPUT', '请选择专业', { specialties: '请选择专业' });
         if (input.specialties && new Set(input.specialties).size !== input.specialties.length)
           throw new AppError('INVALID_INPUT', '专业1与专业2不能相同', { specialties: '专业1与专业2不能相同' });
@@ -457,9 +468,9 @@ export const main = createMain({
         if (foreign.length) throw new AppError('FORBIDDEN', '只能为本单位的人员办理业务。');
         const facts = await loadFacts(ctx.db, found);
         const ordered = ids.map((id) => facts.get(id) as MemberFacts);
-        const req = { type: input.type, certType: input.certType, reason: input.reason, unitName: unit.name };
+        const req = { type, certType: input.certType, reason: input.reason, unitName: unit.name };
         const verdicts = judgeAll(ordered, req, ctx.today);
-        if (input.type === 'specialty-change') {
+        if (type === 'specialty-change') {
           const same = ordered.filter(
             (f, i) =>
               f.certs.find((c) => c._id === verdicts[i].certId)?.specialties.join('|') ===
@@ -474,7 +485,7 @@ export const main = createMain({
         const form: FormDoc = {
           _id: newId(),
           no: '',
-          type: input.type,
+          type,
           status: 'draft',
           unitId,
           unitName: unit.name,
@@ -497,7 +508,7 @@ export const main = createMain({
         await inTransaction(ctx.db, async (t) => {
           await attach(t, idsOf(files), { formId: form._id });
           // The day's counter last: the busiest document is held for the shortest time.
-          form.no = await nextFormNo(t, input.type, ctx.now);
+          form.no = await nextFormNo(t, type, ctx.now);
           await t.collection(C.forms).add({ data: form });
           await audit(t, {
             targetType: 'form',
@@ -530,6 +541,7 @@ export const main = createMain({
           throw new AppError('FORBIDDEN', '只能提交本单位发起的业务表单。');
         if (form.status !== 'draft' || (input.version !== undefined && input.version !== form.version))
           throw new AppError('CONFLICT', '该表单已提交，请刷新后查看。');
+        if (form.type === 'membership-renewal') return viewOf(ctx.db, await submitRenewal(ctx.db, form, { by: ctx.openid, role: 'unit_admin', unitId, now: ctx.now }));
         const type = form.type as BusinessType;
         const unit = await mustGet<UnitDoc>(ctx.db, C.units, unitId, '单位');
         const added = cleanFiles(input.files);
@@ -634,4 +646,49 @@ export const main = createMain({
       return { formId: form._id };
     },
   }),
+
+  /**
+   * Withdraw a form not yet approved (issue 11): only whoever started it — the applicant for their
+   * own application, the unit's admins for the unit's forms. Final: status `withdrawn`, unpaid bills
+   * voided, paid ones flagged for refund, the person free again.
+   */
+  withdraw: action(
+    v.object({
+      formId: ID,
+      reason: v.optional(v.string({ min: 1, max: 200, label: '撤回原因' })),
+      version: v.optional(v.int({ min: 1, label: '版本' })),
+    }),
+    {
+      auth: 'user',
+      async handler(input, ctx): Promise<Api_['withdraw']['res']> {
+        const visible = await loadVisibleForm(ctx.db, input.formId, ctx.openid, ctx.roles);
+        const { form } = visible;
+        const starter = form.applicantOpenid
+          ? form.applicantOpenid === ctx.openid
+          : !!grantOf(ctx.roles, 'unit_admin', form.unitId);
+        if (!starter) throw new AppError('FORBIDDEN', form.applicantOpenid ? '只有申请人本人可以撤回该申请。' : '只有本单位管理员可以撤回该表单。');
+        if (form.status === 'draft') throw new AppError('CONFLICT', '暂存的表单请直接删除。');
+        if (!ENDABLE.includes(form.status) || (input.version !== undefined && input.version !== form.version))
+          throw new AppError('CONFLICT', '该表单已办结或已变化，不能撤回，请刷新后查看。');
+        const role = form.applicantOpenid ? 'applicant' : 'unit_admin';
+        const reason = input.reason || '申请人撤回';
+        const after = await transition(
+          ctx.db,
+          {
+            formId: form._id,
+            from: form.status,
+            to: 'withdrawn',
+            by: ctx.openid,
+            role,
+            remark: reason,
+            action: 'withdraw',
+            patch: { ended: { status: 'withdrawn', reason, by: ctx.openid, at: ctx.now }, pendingKey: ctx.db.command.remove() },
+            also: (t, current) => releaseForm(t, current, { to: 'withdrawn', by: ctx.openid, role, reason, now: ctx.now }),
+          },
+          ctx.now,
+        );
+        return viewOf(ctx.db, after);
+      },
+    },
+  ),
 });

@@ -23,6 +23,7 @@ import {
   CodeDoc,
   FormDoc,
   formSummary,
+  formView,
   personSummary,
   MemberDoc,
   StudyDoc,
@@ -35,6 +36,9 @@ import { toApiError } from '../infra/router';
 import { C } from '../infra/schema';
 import { audit, getDoc, inTransaction, newId } from '../infra/store';
 import { takeToken } from '../infra/rate-limit';
+import { draftRenewal, submitRenewal } from '../domain/membership/forms';
+import { memberHistory } from '../domain/membership/history';
+import { billsOf } from '../domain/forms/queries';
 import { bindOpenid } from '../domain/members/binding';
 import { memberOfOpenid } from '../domain/forms/queries';
 import { normalizePhone } from '../domain/accounts/invitations';
@@ -63,7 +67,19 @@ export const main = createMain({
         const profile = checkApplication(input.profile, files, code.kind, ctx.today);
         await checkOwnFiles(ctx.db, files, ctx.openid);
         const person = personFrom(profile, files);
-        await requireJoinable(ctx.db, person.idHash, ctx.openid);
+        // An ordinary member joining as a professional member (issue 11, manual 2.11.2.1): the same
+        // record gains the professional membership; the registration certificate is required.
+        const bound = (await memberOfOpenid(ctx.db, ctx.openid)) as MemberDoc | null;
+        const upgrade = input.level === 'professional' && !!bound && bound.idHash === person.idHash;
+        if (upgrade) {
+          const m = bound as MemberDoc;
+          const pro = m.memberships.find((x) => x.level === 'professional');
+          if (pro) throw new AppError('DUPLICATE', '您已是专业会员，会籍到期请缴纳专业会员会费续期。');
+          if (m.unitId !== unit._id)
+            throw new AppError('NOT_ELIGIBLE', `您的会员记录不在${unit.name}：请先扫描该单位的变更码变更到本单位，再申请专业会员。`);
+          if (!files.qualificationCert)
+            throw new AppError('INVALID_INPUT', '请上传注册监理工程师注册证书', { 'files.qualificationCert': '请上传注册证书' });
+        } else await requireJoinable(ctx.db, person.idHash, ctx.openid);
 
         const form: FormDoc = {
           _id: newId(),
@@ -94,7 +110,8 @@ export const main = createMain({
           version: 1,
           createdAt: ctx.now,
           updatedAt: ctx.now,
-          pendingKey: joinPendingKey(person.idHash),
+          pendingKey: upgrade ? `join-pro:${person.idHash}` : joinPendingKey(person.idHash),
+          ...(upgrade ? { upgradeOf: (bound as MemberDoc)._id } : {}),
         };
         try {
           await inTransaction(ctx.db, async (t) => {
@@ -201,7 +218,8 @@ export const main = createMain({
               .data as StudyDoc[]
           ).map(studyView)
         : [];
-      return { member, forms, certificates, studies, roles };
+      const history = m ? await memberHistory(ctx.db, m._id) : [];
+      return { member, forms, certificates, studies, roles, history };
     },
   }),
 
@@ -496,6 +514,18 @@ export const main = createMain({
       },
     },
   ),
+
+  /** 个人会员费缴纳 for oneself (issue 11): a renewal form with one bill the member pays. */
+  renew: action(v.object({ level: v.oneOf(['ordinary', 'professional'] as const, '会员级别') }), {
+    auth: 'user',
+    async handler(input, ctx): Promise<Api['members']['renew']['res']> {
+      const me = await myMember(ctx.db, ctx.openid);
+      const unit = me.unitId ? await getDoc<UnitDoc>(ctx.db, C.units, me.unitId) : null;
+      const draft = await draftRenewal(ctx.db, { unit, memberIds: [me._id], level: input.level, by: ctx.openid, now: ctx.now, self: true });
+      const sent = await submitRenewal(ctx.db, draft, { by: ctx.openid, role: 'applicant', now: ctx.now });
+      return formView(sent, await billsOf(ctx.db, sent));
+    },
+  }),
 });
 
 async function myMember(db: Database, openid: string): Promise<MemberDoc> {

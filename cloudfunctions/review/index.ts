@@ -10,14 +10,16 @@ import { advance, transition } from '../domain/forms/engine';
 import { actableStages, billsOf, countByStatus, loadVisibleForm, pageForms, requireActor } from '../domain/forms/queries';
 import { memberFromJoin } from '../domain/join/join';
 import { BillDoc, CertificateDoc, formView } from '../domain/model';
-import { finalizeBusiness } from '../domain/business/business';
+import { finalizeBusiness, releaseBusy } from '../domain/business/business';
+import { extendMembership } from '../domain/membership/renewal';
 import { bindOpenid } from '../domain/members/binding';
 import { releasePending } from '../domain/forms/pending';
+import { releaseForm } from '../domain/forms/ending';
 import { attach } from '../domain/files/files';
 import { finalizeUnitForm } from '../domain/units/forms';
 import { action, createMain } from '../domain/app';
 import { C } from '../infra/schema';
-import { loadSettings } from '../infra/settings';
+import { loadSettings, Settings } from '../infra/settings';
 import { audit, Tx } from '../infra/store';
 import { ID, v } from '../infra/validate';
 
@@ -119,7 +121,16 @@ export const main = createMain({
                 today: ctx.today,
                 now: ctx.now,
               });
-              if (current.type === 'join' && settings) {
+              const renew = { s: settings as Settings, today: ctx.today, now: ctx.now, by: ctx.openid, role, formNo: current.no };
+              if (current.type === 'join' && settings && current.upgradeOf) {
+                // An ordinary member joining as a professional member too (upgrade): the same record.
+                await extendMembership(t, current.upgradeOf, 'professional', renew);
+              } else if (current.type === 'membership-renewal' && settings) {
+                for (const memberId of current.memberIds || []) {
+                  await extendMembership(t, memberId, current.level || 'ordinary', renew);
+                  await releaseBusy(t, memberId, current._id, ctx.now);
+                }
+              } else if (current.type === 'join' && settings) {
                 const member = memberFromJoin(current, settings, ctx.today, ctx.now);
                 // One WeChat ↔ one member: the binding is taken in this transaction (issue 9).
                 if (member.openid) await bindOpenid(t, member.openid, member._id, ctx.now);
@@ -206,6 +217,43 @@ export const main = createMain({
                 });
               }
             },
+          },
+          ctx.now,
+        );
+        return formView(after, await billsOf(ctx.db, after));
+      },
+    },
+  ),
+
+  /**
+   * 不予通过 (issue 11): the association's reviewer at its stage, or finance at the finance review,
+   * refuses a form finally, with a reason in the trail. Unpaid bills are voided, paid ones flagged
+   * for refund, and the person is free again.
+   */
+  reject: action(
+    v.object({
+      formId: ID,
+      reason: v.string({ min: 2, max: 200, label: '不予通过的原因' }),
+      version: v.optional(v.int({ min: 1, label: '版本' })),
+    }),
+    {
+      auth: ['assoc_reviewer', 'finance'],
+      async handler(input, ctx): Promise<R['reject']['res']> {
+        const { form } = await loadVisibleForm(ctx.db, input.formId, ctx.openid, ctx.roles);
+        const stage = requireActor(form, ctx.roles, ['assoc_review', 'finance_review'], input.version);
+        const role = STAGE_ACTOR[stage].role;
+        const after = await transition(
+          ctx.db,
+          {
+            formId: form._id,
+            from: stage,
+            to: 'rejected',
+            by: ctx.openid,
+            role,
+            remark: input.reason,
+            action: 'reject',
+            patch: { ended: { status: 'rejected', reason: input.reason, by: ctx.openid, at: ctx.now }, pendingKey: ctx.db.command.remove() },
+            also: (t, current) => releaseForm(t, current, { to: 'rejected', by: ctx.openid, role, reason: input.reason, now: ctx.now }),
           },
           ctx.now,
         );

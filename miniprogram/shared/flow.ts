@@ -4,7 +4,10 @@
  */
 import type { FormStatus, FormType, Role } from '../../typings/api';
 
-export type StageStatus = Exclude<FormStatus, 'draft' | 'approved' | 'returned'>;
+export type StageStatus = Exclude<FormStatus, 'draft' | 'approved' | 'returned' | 'withdrawn' | 'rejected'>;
+
+/** Where a form ends and nothing more can happen to it. */
+export const FINAL: FormStatus[] = ['approved', 'withdrawn', 'rejected'];
 
 /** Who acts at each stage, and how the scope of their role must match the form. */
 export const STAGE_ACTOR: Record<StageStatus, { role: Role; scope: 'unit' | 'org' | 'none' }> = {
@@ -32,6 +35,10 @@ export const FLOWS: Record<FormType, StageStatus[]> = {
   'pro-continuing-education': ['org_review', 'assoc_review', 'awaiting_payment', 'finance_review'],
   'unit-membership': ['org_review', 'assoc_review', 'awaiting_payment', 'finance_review'],
   'unit-info-change': ['org_review', 'assoc_review'],
+  // 个人会员费缴纳 (manual 1.2, 缴费业务): pay, then the association's finance confirms.
+  'membership-renewal': ['awaiting_payment', 'finance_review'],
+  // 个人信息变更 (manual 2.3.2): 单位预审 (skipped when the unit starts it) → 机构初审 → 协会复核.
+  'member-info-change': ['unit_review', 'org_review', 'assoc_review'],
 };
 
 /** The stage after `status` in the type's flow (`approved` after the last). */

@@ -20,6 +20,8 @@ export const FORM_STATUS_LABEL: Record<FormStatus, string> = {
   finance_review: '财务复核中',
   approved: '审批完成',
   returned: '退回',
+  withdrawn: '已撤回',
+  rejected: '不予通过',
 };
 export const FORM_STATUSES = Object.keys(FORM_STATUS_LABEL) as FormStatus[];
 
@@ -34,6 +36,8 @@ export const FORM_TYPE_LABEL: Record<FormType, string> = {
   'pro-continuing-education': '专业会员(注师)继教',
   'unit-membership': '单位入会申请',
   'unit-info-change': '单位信息变更',
+  'membership-renewal': '个人会员费缴纳',
+  'member-info-change': '个人信息变更',
 };
 
 /** Form number prefixes: prefix + yyyymmdd + 6-digit daily sequence (e.g. JY-20250304000045). */
@@ -48,6 +52,8 @@ export const FORM_NO_PREFIX: Record<FormType, string> = {
   'pro-continuing-education': 'ZSJJ',
   'unit-membership': 'DWRH',
   'unit-info-change': 'DWBG',
+  'membership-renewal': 'HF',
+  'member-info-change': 'XXBG',
 };
 
 export const ROLE_LABEL: Record<Role, string> = {
@@ -90,6 +96,8 @@ export const BILL_STATUS_LABEL: Record<BillStatus, string> = {
   unpaid: '待缴费',
   paid: '已缴费待确认',
   confirmed: '已确认',
+  void: '已作废',
+  refund: '待退款',
 };
 
 /** The 14 specialties of construction supervision (监理工程专业), in the catalogue's order. */

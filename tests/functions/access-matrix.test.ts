@@ -70,6 +70,7 @@ const MATRIX: Record<string, Record<string, Row>> = {
     idSupplement: { who: 'user' },
     ocrIdCard: { who: 'user' },
     roster: { who: UNIT_ADMIN },
+    renew: { who: 'user', data: { level: 'bogus' } },
     bindRequests: { who: UNIT_ADMIN },
     decideBind: { who: UNIT_ADMIN, data: { requestId: 'nobody', decision: 'approve' } },
   },
@@ -83,10 +84,12 @@ const MATRIX: Record<string, Record<string, Row>> = {
     create: { who: UNIT_ADMIN },
     submit: { who: UNIT_ADMIN },
     discard: { who: UNIT_ADMIN },
+    withdraw: { who: 'user' },
   },
   bills: {
     list: { who: UNIT_ADMIN },
-    pay: { who: UNIT_ADMIN },
+    // The unit's admins pay its bills, a member their own renewal: the record decides (object matrix).
+    pay: { who: 'user' },
   },
   studies: {
     report: { who: 'anyone' },
@@ -96,6 +99,7 @@ const MATRIX: Record<string, Record<string, Row>> = {
     queue: { who: [...REVIEWERS, ...UNIT_ADMIN] },
     approve: { who: REVIEWERS },
     return: { who: REVIEWERS },
+    reject: { who: ['assoc_reviewer', 'finance'] },
   },
   certs: {
     lookup: { who: 'user' },
@@ -147,6 +151,8 @@ const MATRIX: Record<string, Record<string, Row>> = {
     revokeInvite: { who: SECRETARIAT, data: { inviteId: 'nobody' } },
     findMember: { who: SECRETARIAT, data: { idNumber: '110101199001011237' } },
     unbind: { who: SECRETARIAT, data: { memberId: 'nobody' } },
+    correctMember: { who: SECRETARIAT, data: { memberId: 'nobody', changes: { name: '更正' }, reason: '矩阵测试' } },
+    correctCertificate: { who: SECRETARIAT, data: { certificateId: 'nobody', changes: { unitName: '更正' }, reason: '矩阵测试' } },
     // A secretariat exists: CONFLICT for every user, which is past access control.
     bootstrap: { who: 'user', data: { code: 'AAAA-BBBB-CCCC-DDDD-EEEE' } },
   },

@@ -91,6 +91,14 @@ const TABLE: Record<string, Record<string, Case[] | { exempt: string }>> = {
       { relation: 'otherUnit', as: ADMIN_B, data: { formId: () => w.formF.id }, want: 'FORBIDDEN' },
       { relation: 'nobody', as: ADMIN_A, data: { formId: 'nosuchform' }, want: 'NOT_FOUND' },
     ],
+    withdraw: [
+      // Only whoever started it: not a person named on it, not another unit.
+      { relation: 'coworker', as: P1, data: { formId: () => w.formF.id }, want: 'FORBIDDEN' },
+      { relation: 'otherUnit', as: ADMIN_B, data: { formId: () => w.formF.id }, want: 'FORBIDDEN' },
+      { relation: 'otherUnit', as: ADMIN_A, data: { formId: () => w.joinJ, version: 999 }, want: 'FORBIDDEN' },
+      { relation: 'nobody', as: ADMIN_A, data: { formId: 'nosuchform' }, want: 'NOT_FOUND' },
+      { relation: 'own', as: APPLICANT, data: { formId: () => w.joinJ, version: 999 }, want: 'past' },
+    ],
     create: [
       { relation: 'own', as: ADMIN_A, data: { type: 'cert-cancel', memberIds: () => [w.p1.memberId] }, want: 'past' },
       { relation: 'otherUnit', as: ADMIN_B, data: { type: 'cert-cancel', memberIds: () => [w.p1.memberId] }, want: 'FORBIDDEN' },
@@ -111,6 +119,10 @@ const TABLE: Record<string, Record<string, Case[] | { exempt: string }>> = {
       // The organisation's reviewer on a form not at its stage: not theirs to act on.
       { relation: 'otherUnit', as: ORG, data: { formId: () => w.joinJ }, want: 'FORBIDDEN' },
       { relation: 'nobody', as: ORG, data: { formId: 'nosuchform' }, want: 'NOT_FOUND' },
+    ],
+    reject: [
+      { relation: 'otherUnit', as: ASSOC, data: { formId: () => w.joinJ, reason: '不在本环节' }, want: 'FORBIDDEN' },
+      { relation: 'nobody', as: ASSOC, data: { formId: 'nosuchform', reason: '没有这个表单' }, want: 'NOT_FOUND' },
     ],
     return: [
       { relation: 'otherUnit', as: ORG, data: { formId: () => w.joinJ, reason: '不该由我退回' }, want: 'FORBIDDEN' },
@@ -236,6 +248,8 @@ const TABLE: Record<string, Record<string, Case[] | { exempt: string }>> = {
     listRoles: { exempt: 'the secretariat acts platform-wide by its role' },
     acceptRole: { exempt: 'the invitee names the invitation by scanning it (admin.test.ts)' },
     bootstrap: { exempt: 'a one-time deployment code, not a record (admin-bootstrap.test.ts)' },
+    correctMember: { exempt: 'the secretariat corrects any record by its role, audited with the reason (membership.test.ts)' },
+    correctCertificate: { exempt: 'the secretariat corrects any record by its role, audited with the reason (membership.test.ts)' },
   },
 };
 

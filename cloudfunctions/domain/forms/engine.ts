@@ -99,9 +99,8 @@ async function noticeFor(
   now: Date,
 ): Promise<void> {
   const label = `${FORM_TYPE_LABEL[form.type]} ${form.no}`;
-  const page =
-    form.type === 'join' ? `pkg-member/application/index?id=${form._id}` : `pkg-unit/form/index?id=${form._id}`;
-  const owner = form.type === 'join' && form.applicantOpenid ? form.applicantOpenid : unitInbox(form.unitId);
+  const page = form.applicantOpenid ? `pkg-member/application/index?id=${form._id}` : `pkg-unit/form/index?id=${form._id}`;
+  const owner = form.applicantOpenid ? form.applicantOpenid : unitInbox(form.unitId);
   if (tr.to === 'approved') {
     await notify(
       t,
@@ -120,11 +119,27 @@ async function noticeFor(
       { template: 'review-result', title: '已退回', body: `${label}：${tr.remark || ''}`, formId: form._id, page },
       now,
     );
+  } else if (tr.to === 'rejected' || tr.to === 'withdrawn') {
+    // Refused: whoever started it hears why. Withdrawn by the applicant: the unit hears it.
+    const to = tr.to === 'rejected' ? [owner] : form.applicantOpenid && tr.by === form.applicantOpenid ? [unitInbox(form.unitId)] : [];
+    if (to.length)
+      await notify(
+        t,
+        to,
+        {
+          template: 'review-result',
+          title: tr.to === 'rejected' ? '不予通过' : '已撤回',
+          body: `${label}${tr.remark ? `：${tr.remark}` : ''}`,
+          formId: form._id,
+          page,
+        },
+        now,
+      );
   } else if (tr.to === 'awaiting_payment' && tr.from !== 'awaiting_payment') {
     const amount = (update.amountDue as number | undefined) ?? form.amountDue;
     await notify(
       t,
-      [unitInbox(form.unitId)],
+      [form.payer === 'applicant' && form.applicantOpenid ? form.applicantOpenid : unitInbox(form.unitId)],
       { template: 'bill-due', title: '待缴费', body: `${label}待缴费${amount}元`, formId: form._id, page },
       now,
     );

@@ -11,6 +11,8 @@ const THEME: Record<FormStatus, string> = {
   finance_review: 'primary',
   approved: 'success',
   returned: 'danger',
+  withdrawn: 'default',
+  rejected: 'danger',
 };
 
 Component({

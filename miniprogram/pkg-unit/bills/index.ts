@@ -7,21 +7,25 @@
  */
 import type { BillStatus, BillView, Files, ResOf } from '../../../typings/api';
 import { BILL_STATUS_LABEL, FORM_STATUS_LABEL } from '../../shared/labels';
+import { pagedList } from '../../behaviors/paged-list';
 import { call } from '../../services/request';
 import { BILL_KIND_LABEL } from '../../utils/business';
-import { errorCode, errorText, formatTime, toQuery, toast } from '../../utils/format';
+import { errorCode, errorText, formatTime, toQuery } from '../../utils/format';
 
-const PAGE_SIZE = 20;
 const STATUSES: BillStatus[] = ['unpaid', 'paid', 'confirmed'];
 const TAB_LABEL: Record<BillStatus, string> = {
   unpaid: BILL_STATUS_LABEL.unpaid,
   paid: BILL_STATUS_LABEL.paid,
   confirmed: `${BILL_STATUS_LABEL.confirmed}(开票记录)`,
+  void: BILL_STATUS_LABEL.void,
+  refund: BILL_STATUS_LABEL.refund,
 };
 const EMPTY: Record<BillStatus, string> = {
   unpaid: '没有待缴费的缴费单',
   paid: '没有等待协会确认的缴费',
   confirmed: '还没有已确认的缴费（开票记录）',
+  void: '没有作废的缴费单',
+  refund: '没有待退款的缴费',
 };
 
 type Item = ResOf<'bills', 'list'>['items'][number];
@@ -42,19 +46,13 @@ function tabsOf(counts: Partial<Record<BillStatus, number>>) {
   return STATUSES.map((s) => ({ value: s, label: counts[s] !== undefined ? `${TAB_LABEL[s]} ${counts[s]}` : TAB_LABEL[s] }));
 }
 
-let seq = 0;
-
 Component({
+  behaviors: [pagedList],
   data: {
     status: 'unpaid' as BillStatus,
     tabs: tabsOf({}),
     counts: {} as Partial<Record<BillStatus, number>>,
-    loading: true,
-    loadingMore: false,
-    error: '',
     items: [] as Row[],
-    total: 0,
-    page: 1,
     emptyText: EMPTY.unpaid,
     // paying one bill
     payingId: '',
@@ -68,65 +66,30 @@ Component({
     onLoad(query: Record<string, string | undefined>) {
       const status = query && STATUSES.indexOf(query.status as BillStatus) >= 0 ? (query.status as BillStatus) : 'unpaid';
       this.setData({ status, emptyText: EMPTY[status] });
-      this.load(1);
+      this.reload();
     },
     onShow() {
-      if (!this.data.loading && this.data.items.length) this.load(1);
-    },
-    onPullDownRefresh() {
-      this.load(1).then(() => wx.stopPullDownRefresh());
-    },
-    onReachBottom() {
-      this.onMore();
-    },
-    onRetry() {
-      this.load(1);
+      if (!this.data.loading && this.data.items.length) this.refresh();
     },
 
-    async load(page: number) {
-      const mine = ++seq;
+    /** A page of the tab's bills; with the first page, the other tabs' counts (their totals, one row each). */
+    async fetchPage(page: number, pageSize: number) {
       const status = this.data.status;
-      this.setData(page === 1 ? { loading: !this.data.items.length || this.data.error !== '', error: '' } : { loadingMore: true });
-      try {
-        // The other tabs' counts come with the first page (their totals, one row each).
-        const others = page === 1 ? STATUSES.filter((s) => s !== status) : [];
-        const [r, ...rest] = await Promise.all([
-          call('bills', 'list', { status, page, pageSize: PAGE_SIZE }),
-          ...others.map((s) => call('bills', 'list', { status: s, page: 1, pageSize: 1 })),
-        ]);
-        if (mine !== seq) return;
-        const counts: Partial<Record<BillStatus, number>> = { ...this.data.counts, [status]: r.total };
-        others.forEach((s, i) => (counts[s] = rest[i].total));
-        const rows = r.items.map(rowOf);
-        this.setData({
-          loading: false,
-          loadingMore: false,
-          counts,
-          tabs: tabsOf(counts),
-          items: page === 1 ? rows : this.data.items.concat(rows),
-          total: r.total,
-          page,
-          emptyText: EMPTY[status],
-        });
-      } catch (e) {
-        if (mine !== seq) return;
-        if (page === 1) this.setData({ loading: false, loadingMore: false, error: errorText(e), items: [], total: 0 });
-        else {
-          this.setData({ loadingMore: false });
-          toast(errorText(e));
-        }
-      }
+      const others = page === 1 ? STATUSES.filter((s) => s !== status) : [];
+      const [r, ...rest] = await Promise.all([
+        call('bills', 'list', { status, page, pageSize }),
+        ...others.map((s) => call('bills', 'list', { status: s, page: 1, pageSize: 1 })),
+      ]);
+      const counts: Partial<Record<BillStatus, number>> = { ...this.data.counts, [status]: r.total };
+      others.forEach((s, i) => (counts[s] = rest[i].total));
+      return { items: r.items.map(rowOf), total: r.total, extra: { counts, tabs: tabsOf(counts), emptyText: EMPTY[status] } };
     },
 
     onTab(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       const status = e.detail.value as BillStatus;
       if (status === this.data.status) return;
-      this.setData({ status, items: [], total: 0, loading: true, payingId: '' });
-      this.load(1);
-    },
-    onMore() {
-      if (this.data.loadingMore || this.data.loading || this.data.items.length >= this.data.total) return;
-      this.load(this.data.page + 1);
+      this.setData({ status, payingId: '' });
+      this.reload();
     },
     onOpenForm(e: WechatMiniprogram.TouchEvent) {
       const formId = String(e.currentTarget.dataset.form || '');
@@ -136,7 +99,7 @@ Component({
     /** Open the pay panel of one bill: only a form at 待缴费 takes the money. */
     async onStartPay(e: WechatMiniprogram.TouchEvent) {
       const id = String(e.currentTarget.dataset.id);
-      const bill = this.data.items.find((b) => b.id === id);
+      const bill = (this.data.items as Row[]).find((b) => b.id === id);
       if (!bill || this.data.busy) return;
       if (this.data.payingId === id) {
         this.setData({ payingId: '' });
@@ -161,7 +124,7 @@ Component({
       this.setData({ receipt: e.detail.fileID, payError: '' });
     },
     async onPay() {
-      const bill = this.data.items.find((b) => b.id === this.data.payingId) as BillView | undefined;
+      const bill = (this.data.items as Row[]).find((b) => b.id === this.data.payingId) as BillView | undefined;
       if (!bill || this.data.busy) return;
       if (!this.data.receipt) {
         this.setData({ payError: '请先上传缴费凭证' });
@@ -172,10 +135,10 @@ Component({
         await call('bills', 'pay', { billId: bill.id, receipt: this.data.receipt });
         wx.showToast({ title: '缴费凭证已提交', icon: 'success' });
         this.setData({ busy: false, payingId: '', receipt: '' });
-        await this.load(1);
+        await this.refresh();
       } catch (e) {
         this.setData({ busy: false, payError: errorText(e) });
-        if (errorCode(e) === 'CONFLICT') this.load(1);
+        if (errorCode(e) === 'CONFLICT') this.refresh();
       }
     },
   },
