@@ -155,6 +155,19 @@ export interface TrailEntry {
   remark?: string;
 }
 
+/** 开票 (manual FAQ 3.5): 电子财政收据 for membership fees, 电子发票 for the rest. */
+export type InvoiceKind = 'fiscal-receipt' | 'e-invoice';
+export interface InvoiceRequest {
+  /** 发票抬头 */
+  title: string;
+  /** 纳税人识别号 */
+  taxId?: string;
+  /** 电子发票 are sent by e-mail … */
+  email?: string;
+  /** … 电子财政收据 by SMS. */
+  phone?: string;
+}
+
 export interface BillView {
   id: string;
   formId: string;
@@ -164,6 +177,9 @@ export interface BillView {
   receipt?: string;
   paidAt?: string;
   confirmedAt?: string;
+  invoiceRequest?: InvoiceRequest;
+  /** The issued invoice: kind, file (read with files.url), when. */
+  invoice?: { kind: InvoiceKind; file: string; issuedAt: string };
 }
 
 export interface UnitRef {
@@ -736,7 +752,14 @@ export interface Api {
       req: { status?: BillStatus; page?: number; pageSize?: number };
       res: Page<BillView & { formNo: string; names: string[] }>;
     };
-    pay: { req: { billId: string; receipt: string }; res: BillView & { formStatus: FormStatus } };
+    pay: { req: { billId: string; receipt: string; invoice?: InvoiceRequest }; res: BillView & { formStatus: FormStatus } };
+    /** Finance: attach the issued 电子财政收据 (membership fees) or 电子发票 (the rest) to a paid bill. */
+    issueInvoice: { req: { billId: string; file: string; kind: InvoiceKind }; res: BillView };
+    /** 开票记录: issued invoices — the unit's own for its admins, all for finance; `xlsx` exports them. */
+    invoices: {
+      req: { from?: string; to?: string; page?: number; pageSize?: number; format?: 'xlsx' };
+      res: Page<BillView & { formNo: string; names: string[]; unitName?: string }> & { file?: CertFileRef };
+    };
   };
   notices: {
     list: {
@@ -825,6 +848,8 @@ export interface Api {
     applyMembership: { req: { files: Files; remark?: string }; res: FormView };
     /** Change the unit's details through review; applied on the last approval. */
     requestInfoChange: { req: UnitFields & { files?: Files; remark?: string }; res: FormView };
+    /** Main admin: 单位会员费缴纳 (会费登记) for a year with its receipt; finance approves; membership to that year's end. */
+    payMembership: { req: { year: number; receipt: string; invoice?: InvoiceRequest }; res: { formId: string } };
     /** Resubmit a returned unit form, optionally with corrected changes or files. */
     resubmit: {
       req: { formId: string; changes?: UnitFields; files?: Files; remark?: string; version?: number };

@@ -2,15 +2,28 @@
 import type { Api, BillStatus, FormStatus } from '../../typings/api';
 import { AppError } from '../../miniprogram/shared/errors';
 import { advance, applyTransition, formAt } from '../domain/forms/engine';
-import { attach, checkOwnFiles } from '../domain/files/files';
+import { attach, checkOwnFiles, recordMade, TEMP_FILE_HOURS, unguessable } from '../domain/files/files';
+import ExcelJS from 'exceljs';
+import { addDays, isDay, shanghaiDayStart, shanghaiIso } from '../../miniprogram/shared/dates';
+import { notify, unitInbox } from '../domain/notices/notify';
+import { initCloud, uploadFile } from '../infra/cloud';
+import type { Database } from '../infra/cloud';
 import { BillDoc, billView, FormDoc } from '../domain/model';
 import { adminUnitId, grantOf } from '../infra/roles';
 import { action, createMain } from '../domain/app';
 import { C } from '../infra/schema';
 import { audit, getDoc, inTransaction, mustGet } from '../infra/store';
-import { FILE_ID, ID, v } from '../infra/validate';
+import { DAY, FILE_ID, ID, v } from '../infra/validate';
 
 type B = Api['bills'];
+
+/** 开票信息 the payer asks for (manual FAQ 3.5). */
+const INVOICE_REQUEST = v.object({
+  title: v.string({ min: 2, max: 100, label: '发票抬头' }),
+  taxId: v.optional(v.string({ min: 15, max: 20, pattern: /^[0-9A-Z]+$/, label: '纳税人识别号' })),
+  email: v.optional(v.string({ max: 100, pattern: /^[^@\s]+@[^@\s]+\.[^@\s]+$/, label: '电子邮箱' })),
+  phone: v.optional(v.string({ min: 11, max: 11, pattern: /^1[3-9]\d{9}$/, label: '手机号码' })),
+});
 
 export const main = createMain({
   list: action(
@@ -47,7 +60,7 @@ export const main = createMain({
     },
   ),
 
-  pay: action(v.object({ billId: ID, receipt: FILE_ID }), {
+  pay: action(v.object({ billId: ID, receipt: FILE_ID, invoice: v.optional(INVOICE_REQUEST) }), {
     // The unit's admins pay the unit's bills; a member pays the renewal they started for themself.
     auth: 'user',
     async handler(input, ctx): Promise<B['pay']['res']> {
@@ -81,7 +94,15 @@ export const main = createMain({
         await t
           .collection(C.bills)
           .doc(bill._id)
-          .update({ data: { status: 'paid', receipt: input.receipt, paidAt: ctx.now, paidBy: ctx.openid } });
+          .update({
+            data: {
+              status: 'paid',
+              receipt: input.receipt,
+              paidAt: ctx.now,
+              paidBy: ctx.openid,
+              ...(input.invoice ? { invoiceRequest: input.invoice } : {}),
+            },
+          });
         await attach(t, [input.receipt], { formId: form._id });
         await audit(t, {
           targetType: 'bill',
@@ -122,4 +143,108 @@ export const main = createMain({
       return { ...billView(paid), formStatus: status };
     },
   }),
+
+  /**
+   * Finance attaches the issued invoice to a paid bill (manual FAQ 3.5): 电子财政收据 for membership
+   * fees, 电子发票 for auxiliary fees. The file is finance's own upload; the unit reads it through
+   * files.url (it is attached to the bill's form). Audited; the unit hears of it.
+   */
+  issueInvoice: action(v.object({ billId: ID, file: FILE_ID, kind: v.oneOf(['fiscal-receipt', 'e-invoice'] as const, '票据类型') }), {
+    auth: ['finance'],
+    async handler(input, ctx): Promise<B['issueInvoice']['res']> {
+      const found = await mustGet<BillDoc>(ctx.db, C.bills, input.billId, '缴费单');
+      const want = found.kind === 'auxiliary' ? 'e-invoice' : 'fiscal-receipt';
+      if (input.kind !== want)
+        throw new AppError('INVALID_INPUT', want === 'fiscal-receipt' ? '会费开具电子财政收据。' : '辅助费开具电子发票。', { kind: '票据类型与费用不符' });
+      await checkOwnFiles(ctx.db, { receipt: input.file }, ctx.openid);
+      let after = found;
+      await inTransaction(ctx.db, async (t) => {
+        const bill = await getDoc<BillDoc>(t, C.bills, found._id);
+        if (!bill || (bill.status !== 'paid' && bill.status !== 'confirmed')) throw new AppError('CONFLICT', '只能为已缴费的缴费单开票。');
+        if (bill.invoice) throw new AppError('CONFLICT', '该缴费单已开票。');
+        const invoice = { kind: input.kind, file: input.file, issuedAt: ctx.now, issuedBy: ctx.openid };
+        await t.collection(C.bills).doc(bill._id).update({ data: { invoice, invoicedAt: ctx.now } });
+        await attach(t, [input.file], { formId: bill.formId });
+        await audit(t, {
+          targetType: 'bill',
+          targetId: bill._id,
+          action: 'invoice',
+          actor: ctx.openid,
+          role: 'finance',
+          remark: `${input.kind === 'fiscal-receipt' ? '电子财政收据' : '电子发票'}已开具（${bill.formNo}，${bill.amount}元）`,
+          at: ctx.now,
+        });
+        await notify(t, [unitInbox(bill.unitId)], { template: 'bill-due', title: '已开票', body: `${bill.formNo} ${bill.amount}元已开具${input.kind === 'fiscal-receipt' ? '电子财政收据' : '电子发票'}`, formId: bill.formId }, ctx.now);
+        after = { ...bill, invoice, invoicedAt: ctx.now };
+      });
+      return billView(after);
+    },
+  }),
+
+  /** 开票记录 (manual FAQ 3.5): issued invoices by date — the unit's own, or all for finance; `xlsx` exports. */
+  invoices: action(
+    v.object({
+      from: v.optional(DAY),
+      to: v.optional(DAY),
+      page: v.optional(v.int({ min: 1, max: 10000, label: '页码' })),
+      pageSize: v.optional(v.int({ min: 1, max: 50, label: '每页条数' })),
+      format: v.optional(v.oneOf(['xlsx'] as const, '导出格式')),
+    }),
+    {
+      auth: ['unit_admin', 'finance'],
+      async handler(input, ctx): Promise<B['invoices']['res']> {
+        for (const k of ['from', 'to'] as const)
+          if (input[k] && !isDay(input[k] as string)) throw new AppError('INVALID_INPUT', '日期不正确', { [k]: '日期不正确' });
+        const _ = ctx.db.command;
+        const finance = !!grantOf(ctx.roles, 'finance');
+        const where: Record<string, unknown> = finance ? {} : { unitId: adminUnitId(ctx.roles) };
+        const lo = input.from ? shanghaiDayStart(input.from) : new Date(0);
+        const hi = input.to ? shanghaiDayStart(addDays(input.to, 1)) : new Date(8.64e15);
+        where.invoicedAt = _.gte(lo).and(_.lt(hi));
+        const coll = ctx.db.collection(C.bills);
+        const page = input.page || 1;
+        const pageSize = input.format ? 1000 : input.pageSize || 20;
+        const [list, count] = await Promise.all([
+          coll.where(where).orderBy('invoicedAt', 'desc').skip(input.format ? 0 : (page - 1) * pageSize).limit(pageSize).get(),
+          coll.where(where).count(),
+        ]);
+        const bills = list.data as BillDoc[];
+        const items = bills.map((b) => ({ ...billView(b), formNo: b.formNo, names: b.names }));
+        if (!input.format) return { items, total: count.total, page, pageSize };
+        const file = await exportInvoices(ctx.db, bills, { openid: ctx.openid, unitId: finance ? undefined : (where.unitId as string), now: ctx.now });
+        return { items: [], total: count.total, page: 1, pageSize, file };
+      },
+    },
+  ),
 });
+
+
+/** The 开票记录 as an .xlsx in private storage (the caller's unit may read it), with a short-lived URL. */
+async function exportInvoices(db: Database, bills: BillDoc[], by: { openid: string; unitId?: string; now: Date }) {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('开票记录');
+  ws.columns = [
+    { header: '开票日期', key: 'at', width: 12 },
+    { header: '票据类型', key: 'kind', width: 14 },
+    { header: '业务单号', key: 'formNo', width: 24 },
+    { header: '缴费人员', key: 'names', width: 30 },
+    { header: '金额（元）', key: 'amount', width: 12 },
+    { header: '发票抬头', key: 'title', width: 30 },
+    { header: '纳税人识别号', key: 'taxId', width: 22 },
+  ];
+  for (const b of bills)
+    ws.addRow({
+      at: shanghaiIso(new Date(b.invoicedAt as Date)).slice(0, 10),
+      kind: b.invoice?.kind === 'fiscal-receipt' ? '电子财政收据' : '电子发票',
+      formNo: b.formNo,
+      names: b.names.join('、'),
+      amount: b.amount,
+      title: b.invoiceRequest?.title || '',
+      taxId: b.invoiceRequest?.taxId || '',
+    });
+  const buf = Buffer.from(await wb.xlsx.writeBuffer());
+  const fileID = await uploadFile(`invoice-exports/${by.unitId || 'all'}/${unguessable()}.xlsx`, buf);
+  await recordMade(db, { fileID, openid: by.openid, purpose: 'export', kind: 'xlsx', size: buf.length, ...(by.unitId ? { unitId: by.unitId } : {}), now: by.now, ttlHours: TEMP_FILE_HOURS });
+  const r = (await initCloud().getTempFileURL({ fileList: [{ fileID, maxAge: 600 }] })) as { fileList: { tempFileURL?: string }[] };
+  return { fileID, url: r.fileList[0]?.tempFileURL || '', fileName: `开票记录-${shanghaiIso(by.now).slice(0, 10)}.xlsx` };
+}

@@ -1,5 +1,7 @@
 /** Stored document shapes (the database side of typings/api.d.ts) and their conversion to views. */
 import type {
+  InvoiceKind,
+  InvoiceRequest,
   BillStatus,
   BillView,
   CertificateView,
@@ -89,6 +91,8 @@ export interface FormDoc {
   memberChanges?: MemberChange;
   /** A join that adds a professional membership to an existing member (upgrade). */
   upgradeOf?: string;
+  /** 单位会费缴纳 (units.payMembership): the calendar year paid for. */
+  feeYear?: number;
   /** Withdrawn or refused: why, by whom, when. */
   ended?: { status: 'withdrawn' | 'rejected'; reason: string; by: string; at: Date };
 }
@@ -122,7 +126,14 @@ export interface BillDoc {
   paidBy?: string;
   confirmedAt?: Date;
   createdAt: Date;
+  /** What the payer asked to be invoiced (bills.pay), and the invoice finance issued. */
+  invoiceRequest?: InvoiceRequest;
+  invoice?: { kind: InvoiceKind; file: string; issuedAt: Date; issuedBy: string };
+  /** When the invoice was issued (for 开票记录, indexed). */
+  invoicedAt?: Date;
 }
+
+
 
 export interface UnitDoc {
   _id: string;
@@ -203,6 +214,8 @@ export function billView(b: BillDoc): BillView {
     ...(b.receipt ? { receipt: b.receipt } : {}),
     ...(b.paidAt ? { paidAt: iso(b.paidAt) } : {}),
     ...(b.confirmedAt ? { confirmedAt: iso(b.confirmedAt) } : {}),
+    ...(b.invoiceRequest ? { invoiceRequest: b.invoiceRequest } : {}),
+    ...(b.invoice ? { invoice: { kind: b.invoice.kind, file: b.invoice.file, issuedAt: shanghaiIso(new Date(b.invoice.issuedAt)) } } : {}),
   };
 }
 

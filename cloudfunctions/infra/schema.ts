@@ -126,6 +126,9 @@ export const SCHEMA: CollectionSpec[] = [
       { name: 'form', fields: [['formId', 1]] },
       { name: 'unit_status', fields: [['unitId', 1], ['status', 1]] },
       { name: 'memberIds_status', fields: [['memberIds', 1], ['status', 1]] },
+      /** 开票记录: a unit's issued invoices by date, and all of them for finance. */
+      { name: 'unit_invoiced', fields: [['unitId', 1], ['invoicedAt', -1]] },
+      { name: 'invoiced', fields: [['invoicedAt', -1]] },
     ],
     note: '缴费单：会费、辅助费',
   },
@@ -136,6 +139,8 @@ export const SCHEMA: CollectionSpec[] = [
       { name: 'unit_kind', fields: [['unitId', 1], ['kind', 1]] },
       /** The unit's code list, newest first. */
       { name: 'unit_issued', fields: [['unitId', 1], ['issuedAt', -1]] },
+      /** The daily cleanup: codes expired long ago and never used, oldest first, across all units. */
+      { name: 'expires', fields: [['expiresAt', 1]] },
     ],
     note: '已签发二维码的记录（一次性码的使用状态）',
   },
@@ -191,8 +196,12 @@ export const SCHEMA: CollectionSpec[] = [
   {
     name: C.certJobs,
     large: true,
-    indexes: [{ name: 'unit_created', fields: [['unitId', 1], ['createdAt', -1]] }],
-    note: '电子证书批量打包任务：进度（done/total）、结果文件与跳过原因，页面轮询显示进度',
+    indexes: [
+      { name: 'unit_created', fields: [['unitId', 1], ['createdAt', -1]] },
+      /** The daily cleanup: jobs (and their selection pages) older than a day, across all units. */
+      { name: 'created', fields: [['createdAt', 1]] },
+    ],
+    note: '电子证书批量打包任务（分段续做）：所选证书清单（分页文档 <任务>.<清单>.<页>）、进度（done/total）、租约、已完成的压缩包与跳过原因；页面轮询进度并继续调用',
   },
   {
     name: C.notices,

@@ -46,8 +46,8 @@ import {
   UNIT_FIELD_CHECKS,
   unitView,
 } from '../domain/units/info';
-import { createUnitForm, isUnitForm, pendingUnitForms } from '../domain/units/forms';
-import { ID, v } from '../infra/validate';
+import { createFeeForm, createUnitForm, isUnitForm, pendingUnitForms } from '../domain/units/forms';
+import { FILE_ID, ID, v } from '../infra/validate';
 
 type U = Api['units'];
 
@@ -302,6 +302,39 @@ export const actions = {
       return formView(form, await billsOf(ctx.db, form));
     },
   }),
+
+  /** 单位会费缴纳 (会费登记申请): the main admin pays a year's fee with its receipt; finance approves. */
+  payMembership: action(
+    v.object({
+      year: v.int({ min: 2000, max: 2100, label: '年度' }),
+      receipt: FILE_ID,
+      invoice: v.optional(
+        v.object({
+          title: v.string({ min: 2, max: 100, label: '发票抬头' }),
+          taxId: v.optional(v.string({ min: 15, max: 20, pattern: /^[0-9A-Z]+$/, label: '纳税人识别号' })),
+          email: v.optional(v.string({ max: 100, pattern: /^[^@\s]+@[^@\s]+\.[^@\s]+$/, label: '电子邮箱' })),
+          phone: v.optional(v.string({ min: 11, max: 11, pattern: /^1[3-9]\d{9}$/, label: '手机号码' })),
+        }),
+      ),
+    }),
+    {
+      auth: ['unit_admin'],
+      async handler(input, ctx): Promise<U['payMembership']['res']> {
+        if (!myGrant(ctx).main) throw new AppError('FORBIDDEN', '只有单位主管理员可以缴纳单位会费。');
+        const unit = await myUnit(ctx);
+        if (!unit.isMember) throw new AppError('NOT_ELIGIBLE', '本单位还不是单位会员：请先提交单位入会申请。');
+        const thisYear = Number(ctx.today.slice(0, 4));
+        if (input.year < thisYear || input.year > thisYear + 1)
+          throw new AppError('INVALID_INPUT', `只能缴纳${thisYear}或${thisYear + 1}年度的会费。`, { year: '年度不正确' });
+        if (unit.memberUntil && unit.memberUntil >= `${input.year}-12-31`)
+          throw new AppError('CONFLICT', `本单位${input.year}年度会费已缴纳（会籍有效期至 ${unit.memberUntil}）。`);
+        await checkOwnFiles(ctx.db, { receipt: input.receipt }, ctx.openid, { unitId: unit._id });
+        const settings = await loadSettings(ctx.db);
+        const form = await createFeeForm(ctx.db, { unit, year: input.year, fee: settings.unitMembershipFee, receipt: input.receipt, invoice: input.invoice, by: ctx.openid, now: ctx.now });
+        return { formId: form._id };
+      },
+    },
+  ),
 
   /** A change of the unit's details, applied when the association approves it. */
   requestInfoChange: action(v.object({ ...UNIT_FIELD_CHECKS, files: v.optional(FILES_INPUT), remark: REMARK }), {

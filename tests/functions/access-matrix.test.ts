@@ -90,6 +90,8 @@ const MATRIX: Record<string, Record<string, Row>> = {
     list: { who: UNIT_ADMIN },
     // The unit's admins pay its bills, a member their own renewal: the record decides (object matrix).
     pay: { who: 'user' },
+    issueInvoice: { who: ['finance'], data: { billId: 'nobody', file: NO_FILE, kind: 'e-invoice' } },
+    invoices: { who: [...UNIT_ADMIN, 'finance'] },
   },
   studies: {
     report: { who: 'anyone' },
@@ -132,6 +134,8 @@ const MATRIX: Record<string, Record<string, Row>> = {
     // Unit A: NOT_ELIGIBLE (already a member unit); unit B: FILE_INVALID (no such file).
     applyMembership: { who: UNIT_ADMIN, data: { files: { applicationForm: NO_FILE } } },
     requestInfoChange: { who: UNIT_ADMIN, data: { creditCode: 'bad' } },
+    // Unit A: the year is refused; unit B: not a member unit — both past access control.
+    payMembership: { who: UNIT_MAIN, data: { year: 2000, receipt: NO_FILE } },
     resubmit: { who: UNIT_ADMIN, data: { formId: 'nobody' } },
   },
   admin: {

@@ -185,3 +185,46 @@ describe('秘书处更正 (FAQ 3.25)', () => {
     expect(err(await sys.call('admin', { action: 'correctCertificate', certificateId: m.certIds[0], changes: { unitName: '示例监理有限公司（更正）' }, reason: '重复' }, SECRETARIAT))).toBe('INVALID_INPUT');
   });
 });
+
+describe('缴费业务: the unit’s own fee and the invoices', () => {
+  test('when the main admin pays next year’s unit fee, then finance approves and the unit is a member to that year’s end', async () => {
+    const year = Number(today().slice(0, 4)) + 1;
+    const pay = { action: 'payMembership', year, receipt: await receipt(), invoice: { title: '示例监理有限公司', taxId: '91440101MA59ABCD1X' } };
+    expect(err(await sys.call('units', { ...pay, year: year + 5 }, ADMIN_A))).toBe('INVALID_INPUT');
+    expect(err(await sys.call('units', { ...pay, receipt: await receipt(ADMIN_B) }, ADMIN_B))).toBe('NOT_ELIGIBLE'); // unit B is not a member unit
+    const { formId } = ok(await sys.call('units', pay, ADMIN_A));
+    expect(err(await sys.call('units', { ...pay, receipt: await receipt() }, ADMIN_A))).toBe('DUPLICATE');
+    const form = ok(await sys.call('forms', { action: 'get', formId }, FINANCE));
+    expect(form).toMatchObject({ type: 'unit-membership', status: 'finance_review', bills: [expect.objectContaining({ kind: 'membership-unit', status: 'paid', invoiceRequest: { title: '示例监理有限公司', taxId: '91440101MA59ABCD1X' } })] });
+    ok(await sys.call('review', { action: 'approve', formId }, FINANCE));
+    expect(ok(await sys.call('units', { action: 'info' }, ADMIN_A)).unit).toMatchObject({ isMember: true, memberUntil: `${year}-12-31` });
+  });
+
+  test('when finance issues the invoices, then each kind matches its fee, the unit lists its 开票记录 and exports them as .xlsx', async () => {
+    const p = await addMember({ ordinaryUntil: addMonths(today(), -1) });
+    const draft = ok(await sys.call('forms', { action: 'create', type: 'membership-renewal', level: 'ordinary', memberIds: [p.memberId] }, ADMIN_A));
+    const sent = ok(await sys.call('forms', { action: 'submit', formId: draft.id }, ADMIN_A));
+    const billId = sent.bills[0].id;
+    ok(await sys.call('bills', { action: 'pay', billId, receipt: await receipt(), invoice: { title: '示例监理有限公司', phone: '13800138000' } }, ADMIN_A));
+    const file = await sys.upload(pdf(900), `uploads/inv/${randomUUID()}.pdf`, FINANCE, 'receipt');
+    expect(err(await sys.call('bills', { action: 'issueInvoice', billId, file, kind: 'e-invoice' }, FINANCE))).toBe('INVALID_INPUT');
+    expect(err(await sys.call('bills', { action: 'issueInvoice', billId, file, kind: 'fiscal-receipt' }, ADMIN_A))).toBe('FORBIDDEN');
+    const issued = ok(await sys.call('bills', { action: 'issueInvoice', billId, file, kind: 'fiscal-receipt' }, FINANCE));
+    expect(issued.invoice).toMatchObject({ kind: 'fiscal-receipt', file });
+    expect(err(await sys.call('bills', { action: 'issueInvoice', billId, file, kind: 'fiscal-receipt' }, FINANCE))).toBe('CONFLICT');
+    const mine = ok(await sys.call('bills', { action: 'invoices', from: today(), to: today() }, ADMIN_A));
+    expect(mine.items.map((b: any) => b.id)).toContain(billId);
+    expect(ok(await sys.call('bills', { action: 'invoices' }, ADMIN_B)).items.map((b: any) => b.id)).not.toContain(billId);
+    // The unit may open the invoice file; another unit may not.
+    expect(ok(await sys.call('files', { action: 'url', fileID: file }, ADMIN_A)).url).toMatch(/^http/);
+    expect(err(await sys.call('files', { action: 'url', fileID: file }, ADMIN_B))).toBe('FORBIDDEN');
+    const xlsx = ok(await sys.call('bills', { action: 'invoices', format: 'xlsx' }, ADMIN_A)).file;
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    const { httpRequest } = await import('../support/local-system');
+    await wb.xlsx.load((await httpRequest(xlsx.url)).body as any);
+    const rows = wb.getWorksheet('开票记录')!.getSheetValues().filter(Boolean) as any[];
+    expect(rows[0].slice(1, 4)).toEqual(['开票日期', '票据类型', '业务单号']);
+    expect(rows.some((r) => r[3] === sent.no && r[2] === '电子财政收据' && r[5] === 300)).toBe(true);
+  });
+});

@@ -108,6 +108,12 @@ const TABLE: Record<string, Record<string, Case[] | { exempt: string }>> = {
     ],
   },
   bills: {
+    issueInvoice: [
+      { relation: 'nobody', as: 'demo-finance', data: { billId: 'nosuchbill', file: () => w.receiptA, kind: 'e-invoice' }, want: 'NOT_FOUND' },
+      // Finance attaches its own file only.
+      { relation: 'otherUnit', as: 'demo-finance', data: { billId: () => w.formF.bills[0].id, file: () => w.receiptA, kind: 'e-invoice' }, want: 'FORBIDDEN' },
+    ],
+    invoices: { exempt: 'lists only the caller’s own unit for unit admins (membership.test.ts: another unit sees none)' },
     pay: [
       { relation: 'own', as: ADMIN_A, data: { billId: () => w.formF.bills[0].id, receipt: () => w.fileP1 }, want: 'FORBIDDEN' },
       { relation: 'otherUnit', as: ADMIN_B, data: { billId: () => w.formF.bills[0].id, receipt: () => w.receiptB }, want: 'FORBIDDEN' },
@@ -221,6 +227,9 @@ const TABLE: Record<string, Record<string, Case[] | { exempt: string }>> = {
     applyMembership: [
       { relation: 'coworker', as: ADMIN_B, data: { files: { applicationForm: () => w.fileP1 } }, want: 'FORBIDDEN' },
       { relation: 'nobody', as: ADMIN_B, data: { files: { applicationForm: MISSING_FILE } }, want: (r) => expect(err(r)).toBe('FILE_INVALID') },
+    ],
+    payMembership: [
+      { relation: 'otherUnit', as: ADMIN_A, data: { year: () => Number(shanghaiDay().slice(0, 4)) + 1, receipt: () => w.receiptB }, want: 'FORBIDDEN' },
     ],
     requestInfoChange: [
       { relation: 'otherUnit', as: ADMIN_A, data: { address: '示例路100号', files: { commitment: () => w.receiptB } }, want: 'FORBIDDEN' },

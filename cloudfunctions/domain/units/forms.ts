@@ -4,7 +4,7 @@
  * and a change of the unit's information (`unit-info-change`: 机构初审 → 协会初审). Both run on the
  * one engine; `finalizeUnitForm` is what the last approval does to the unit.
  */
-import type { Files, FormType, Role, UnitFields } from '../../../typings/api';
+import type { Files, FormType, InvoiceRequest, Role, UnitFields } from '../../../typings/api';
 import { AppError } from '../../../miniprogram/shared/errors';
 import { FLOWS } from '../../../miniprogram/shared/flow';
 import { FORM_TYPE_LABEL } from '../../../miniprogram/shared/labels';
@@ -137,6 +137,69 @@ export async function createUnitForm(
 }
 
 /**
+ * 单位会费缴纳 / 会费登记申请 (issue 11, manual FAQ 3.24): a member unit pays a year's fee with its
+ * receipt; the form waits at 财务复核 with its bill paid; finance approves it with review.approve and
+ * the unit's membership then runs to the end of that year. One per unit and year in flight.
+ */
+export async function createFeeForm(
+  db: Database,
+  o: { unit: UnitDoc; year: number; fee: number; receipt: string; invoice?: InvoiceRequest; by: string; now: Date },
+): Promise<FormDoc> {
+  const type = 'unit-membership' as const;
+  const formId = newId();
+  const bill: BillDoc = {
+    _id: newId(),
+    formId,
+    formNo: '',
+    formType: type,
+    memberIds: [],
+    unitId: o.unit._id,
+    kind: 'membership-unit',
+    amount: o.fee,
+    status: 'paid',
+    names: [o.unit.name],
+    receipt: o.receipt,
+    paidAt: o.now,
+    paidBy: o.by,
+    ...(o.invoice ? { invoiceRequest: o.invoice } : {}),
+    createdAt: o.now,
+  };
+  const remark = `缴纳${o.year}年度单位会员会费 ${o.fee} 元`;
+  const form: FormDoc = {
+    _id: formId,
+    no: '',
+    type,
+    files: { receipt: o.receipt },
+    status: 'finance_review',
+    unitId: o.unit._id,
+    unitName: o.unit.name,
+    orgId: o.unit.orgId,
+    feeYear: o.year,
+    people: [],
+    personHashes: [],
+    personNames: [],
+    billIds: [bill._id],
+    amountDue: o.fee,
+    trail: [{ at: o.now, by: o.by, role: 'unit_admin', from: 'draft', to: 'finance_review', remark }],
+    version: 1,
+    createdAt: o.now,
+    updatedAt: o.now,
+    pendingKey: `unit-fee:${o.unit._id}:${o.year}`,
+  };
+  await inTransaction(db, async (t) => {
+    await claimPending(t, form.pendingKey as string, form._id, o.now, `本单位${o.year}年度会费登记正在办理中，请勿重复提交。`);
+    await attach(t, [o.receipt], { formId });
+    form.no = await nextFormNo(t, type, o.now);
+    bill.formNo = form.no;
+    await t.collection(C.forms).add({ data: form });
+    await t.collection(C.bills).add({ data: bill });
+    await audit(t, { targetType: 'form', targetId: formId, action: 'submit', actor: o.by, role: 'unit_admin', from: 'draft', to: 'finance_review', remark: `${form.no}：${remark}`, at: o.now });
+    await audit(t, { targetType: 'bill', targetId: bill._id, action: 'pay', actor: o.by, role: 'unit_admin', from: 'unpaid', to: 'paid', remark, at: o.now });
+  });
+  return form;
+}
+
+/**
  * What the last approval of a unit form does (called inside the approving transaction; a no-op for
  * other form types): a membership application makes the unit a member unit to the end of the
  * calendar year (SPEC §2.2) — extending, never shortening, a membership it still holds; an
@@ -152,7 +215,10 @@ export async function finalizeUnitForm(
   const unit = await getDoc<UnitDoc>(t, C.units, form.unitId);
   if (!unit) throw new AppError('NOT_FOUND', '单位不存在或已被删除。');
   if (form.type === 'unit-membership') {
-    const until = [yearEnd(ctx.today), membershipActive(unit, ctx.today) ? (unit.memberUntil as string) : '']
+    // 会费登记 for a given year (units.payMembership) runs to that year's end; an application to
+    // join, to the end of this year (SPEC §2.2) — never shortening a membership still held.
+    const paidTo = form.feeYear ? `${form.feeYear}-12-31` : yearEnd(ctx.today);
+    const until = [paidTo, membershipActive(unit, ctx.today) ? (unit.memberUntil as string) : '']
       .sort()
       .pop() as string;
     await t
