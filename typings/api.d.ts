@@ -590,6 +590,19 @@ export interface BoundMemberView {
   history: HistoryEntry[];
 }
 
+/** What a member information change asks for (manual 2.3). */
+export interface MemberChangeReq {
+  phone?: string;
+  address?: string;
+  education?: Partial<Education>;
+  title?: string;
+  /** A new ID photo (fileID, the caller's upload). */
+  photo?: string;
+  name?: string;
+  idType?: IdType;
+  idNumber?: string;
+}
+
 /** One change in a member record's history (joins, moves, renewals, corrections …). */
 export interface HistoryEntry {
   at: string;
@@ -663,6 +676,8 @@ export interface Api {
       req: { code: string; name: string; idNumber: string; phone: string; files: Files };
       res: { memberId: string; requestId: string; status: 'pending' };
     };
+    /** 个人信息变更 by the member: 单位预审 → 机构初审 → 协会复核, then applied (name / ID need the new ID card). */
+    requestChange: { req: { changes: MemberChangeReq; files?: Files }; res: FormView };
     /** 个人会员费缴纳 for oneself: a renewal form with one bill the member pays (bills.pay). */
     renew: { req: { level: MembershipLevel }; res: FormView };
     /** Unit admin: the unit's ID-supplement binding requests (pending by default). */
@@ -733,6 +748,8 @@ export interface Api {
         memberIds: string[];
         /** membership-renewal: the level paid for. */
         level?: MembershipLevel;
+        /** member-info-change: what changes (one person). */
+        changes?: MemberChangeReq;
         certType?: string;
         reason?: CertChangeReason;
         specialties?: string[];

@@ -101,7 +101,7 @@ export interface FormDoc {
 export interface MemberChange {
   phone?: string;
   address?: string;
-  education?: Education;
+  education?: Partial<Education>;
   title?: string;
   photo?: string;
   name?: string;

@@ -16,12 +16,13 @@ import { AppError } from '../../miniprogram/shared/errors';
 import { FORM_STATUSES, SPECIALTIES } from '../../miniprogram/shared/labels';
 import { isDay } from '../../miniprogram/shared/dates';
 import type { Database } from '../infra/cloud';
-import { reentry, transition, nextFormNo } from '../domain/forms/engine';
+import { advance, reentry, transition, nextFormNo } from '../domain/forms/engine';
 import { ENDABLE, releaseForm } from '../domain/forms/ending';
 import { draftRenewal, submitRenewal } from '../domain/membership/forms';
+import { changeFiles, createChangeForm } from '../domain/membership/info-change';
+import { CHANGE_INPUT, PROFILE_INPUT } from '../domain/join/input';
 import { cleanFiles, FILE_RULES, FILES_INPUT } from '../infra/files';
 import { attach, checkOwnFiles, idsOf } from '../domain/files/files';
-import { PROFILE_INPUT } from '../domain/join/input';
 import {
   billsOf,
   countByStatus,
@@ -243,6 +244,17 @@ export const main = createMain({
           );
           return viewOf(ctx.db, after);
         }
+        if (form.type !== 'join') {
+          // A member's own change request (个人信息变更): the unit approves it on to 机构初审.
+          if (input.supplement || input.level)
+            throw new AppError('INVALID_INPUT', '该申请不需要补充入会资料。', { supplement: '不适用' });
+          const after = await transition(
+            ctx.db,
+            { formId: form._id, from: 'unit_review', to: advance(form, 'unit_review', []) as FormStatus, by: ctx.openid, role: 'unit_admin', remark: '单位预审通过', action: 'prereview-approve' },
+            ctx.now,
+          );
+          return viewOf(ctx.db, after);
+        }
         const sup = (input.supplement || {}) as { profile?: Record<string, unknown>; files?: unknown };
         const files = cleanFiles(sup.files);
         const person = editedPerson(form, { profile: sup.profile, files }, 'unit', ctx.today);
@@ -345,12 +357,17 @@ export const main = createMain({
             throw new AppError('INVALID_INPUT', '业务表单重新提交时只能更换附件。', { profile: '只能更换附件' });
           // The rules of submission again, on today's facts (issue 9): the people may have left
           // the unit, lost their membership or started other business since.
-          await judgeFormPeople(ctx.db, form, await mustGet<UnitDoc>(ctx.db, C.units, form.unitId, '单位'), ctx.today);
+          if ((BUSINESS_TYPES as readonly string[]).includes(form.type))
+            await judgeFormPeople(ctx.db, form, await mustGet<UnitDoc>(ctx.db, C.units, form.unitId, '单位'), ctx.today);
           const merged = { ...(form.files || {}), ...files };
-          const missing = requiredFiles(form.type as BusinessType, form.reason).filter((k) => !merged[k]);
-          if (missing.length) {
-            const fields = Object.fromEntries(missing.map((k) => [`files.${k}`, `请上传${FILE_RULES[k].label}`]));
-            throw new AppError('INVALID_INPUT', Object.values(fields)[0], fields);
+          // Business forms: their attachments and the rules of submission again; renewals and
+          // information changes have no attachment list of their own.
+          if ((BUSINESS_TYPES as readonly string[]).includes(form.type)) {
+            const missing = requiredFiles(form.type as BusinessType, form.reason).filter((k) => !merged[k]);
+            if (missing.length) {
+              const fields = Object.fromEntries(missing.map((k) => [`files.${k}`, `请上传${FILE_RULES[k].label}`]));
+              throw new AppError('INVALID_INPUT', Object.values(fields)[0], fields);
+            }
           }
           patch = { files: merged };
         }
@@ -429,10 +446,12 @@ export const main = createMain({
 
   create: action(
     v.object({
-      type: v.oneOf([...BUSINESS_TYPES, 'membership-renewal'] as const, '业务类型'),
+      type: v.oneOf([...BUSINESS_TYPES, 'membership-renewal', 'member-info-change'] as const, '业务类型'),
       memberIds: v.list(ID, { min: 1, max: 50, label: '人员' }),
       /** membership-renewal: the level renewed. */
       level: v.optional(v.oneOf(['ordinary', 'professional'] as const, '会员级别')),
+      /** member-info-change: what changes. */
+      changes: v.optional(CHANGE_INPUT),
       certType: v.optional(v.string({ min: 2, max: 20, label: '证书类型' })),
       reason: v.optional(v.oneOf(['new-employer', 'renamed'] as const, '变更原因')),
       specialties: v.optional(v.list(v.oneOf(SPECIALTIES, '专业'), { min: 1, max: 2, label: '专业' })),
@@ -447,6 +466,15 @@ export const main = createMain({
         if (input.type === 'membership-renewal') {
           if (!input.level) throw new AppError('INVALID_INPUT', '请选择要缴费的会员级别', { level: '请选择会员级别' });
           const form = await draftRenewal(ctx.db, { unit, memberIds: ids, level: input.level, by: ctx.openid, now: ctx.now });
+          return viewOf(ctx.db, form);
+        }
+        if (input.type === 'member-info-change') {
+          if (ids.length !== 1) throw new AppError('INVALID_INPUT', '个人信息变更一次办理一人', { memberIds: '请选择一人' });
+          const member = await getDoc<MemberDoc>(ctx.db, C.members, ids[0]);
+          if (!member || member.unitId !== unitId) throw new AppError('FORBIDDEN', '只能为本单位的人员办理业务。');
+          const files = changeFiles(input.changes || {}, cleanFiles(input.files));
+          await checkOwnFiles(ctx.db, files, ctx.openid, { unitId });
+          const form = await createChangeForm(ctx.db, { member, unit, changes: input.changes || {}, files, by: ctx.openid, byMember: false, now: ctx.now, today: ctx.today });
           return viewOf(ctx.db, form);
         }
         const type = input.type as BusinessType;
@@ -542,6 +570,25 @@ export const main = createMain({
         if (form.status !== 'draft' || (input.version !== undefined && input.version !== form.version))
           throw new AppError('CONFLICT', '该表单已提交，请刷新后查看。');
         if (form.type === 'membership-renewal') return viewOf(ctx.db, await submitRenewal(ctx.db, form, { by: ctx.openid, role: 'unit_admin', unitId, now: ctx.now }));
+        if (form.type === 'member-info-change') {
+          // Started by the unit: its own pre-review is the start, on to 机构初审.
+          const sent = await transition(
+            ctx.db,
+            {
+              formId: form._id,
+              from: 'draft',
+              to: FLOWS['member-info-change'][1],
+              by: ctx.openid,
+              role: 'unit_admin',
+              remark: '单位发起个人信息变更',
+              action: 'submit',
+              also: (t, current) =>
+                takeBusy(t, (current.memberIds || [])[0], current.personNames[0], { formId: current._id, formNo: current.no, type: current.type, phase: 'review' }, ctx.now, unitId),
+            },
+            ctx.now,
+          );
+          return viewOf(ctx.db, sent);
+        }
         const type = form.type as BusinessType;
         const unit = await mustGet<UnitDoc>(ctx.db, C.units, unitId, '单位');
         const added = cleanFiles(input.files);

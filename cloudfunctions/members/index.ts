@@ -38,6 +38,8 @@ import { audit, getDoc, inTransaction, newId } from '../infra/store';
 import { takeToken } from '../infra/rate-limit';
 import { draftRenewal, submitRenewal } from '../domain/membership/forms';
 import { memberHistory } from '../domain/membership/history';
+import { changeFiles, createChangeForm } from '../domain/membership/info-change';
+import { CHANGE_INPUT } from '../domain/join/input';
 import { billsOf } from '../domain/forms/queries';
 import { bindOpenid } from '../domain/members/binding';
 import { memberOfOpenid } from '../domain/forms/queries';
@@ -524,6 +526,20 @@ export const main = createMain({
       const draft = await draftRenewal(ctx.db, { unit, memberIds: [me._id], level: input.level, by: ctx.openid, now: ctx.now, self: true });
       const sent = await submitRenewal(ctx.db, draft, { by: ctx.openid, role: 'applicant', now: ctx.now });
       return formView(sent, await billsOf(ctx.db, sent));
+    },
+  }),
+
+  /** 个人信息变更 by the member (manual 2.3.2 second way): 单位预审 → 机构初审 → 协会复核, then applied. */
+  requestChange: action(v.object({ changes: CHANGE_INPUT, files: v.optional(FILES_INPUT) }), {
+    auth: 'user',
+    async handler(input, ctx): Promise<Api['members']['requestChange']['res']> {
+      const me = await myMember(ctx.db, ctx.openid);
+      if (!me.unitId) throw new AppError('NOT_ELIGIBLE', '您目前不属于任何单位：请先通过单位的变更码加入单位，再申请信息变更。');
+      const unit = await getDoc<UnitDoc>(ctx.db, C.units, me.unitId);
+      const files = changeFiles(input.changes, cleanFiles(input.files));
+      await checkOwnFiles(ctx.db, files, ctx.openid);
+      const form = await createChangeForm(ctx.db, { member: me, unit, changes: input.changes, files, by: ctx.openid, byMember: true, now: ctx.now, today: ctx.today });
+      return formView(form, []);
     },
   }),
 });

@@ -12,6 +12,7 @@ import { memberFromJoin } from '../domain/join/join';
 import { BillDoc, CertificateDoc, formView } from '../domain/model';
 import { finalizeBusiness, releaseBusy } from '../domain/business/business';
 import { extendMembership } from '../domain/membership/renewal';
+import { correctMember } from '../domain/membership/corrections';
 import { bindOpenid } from '../domain/members/binding';
 import { releasePending } from '../domain/forms/pending';
 import { releaseForm } from '../domain/forms/ending';
@@ -101,6 +102,11 @@ export const main = createMain({
           for (const c of certs) if (c.status !== 'cancelled') (liveCerts[c.memberId] ||= []).push(c._id);
         }
         const role = STAGE_ACTOR[stage].role;
+        // A member change approved: the person's certificates follow a name or ID change.
+        const changeCerts: Record<string, string[]> = {};
+        if (next === 'approved' && form.type === 'member-info-change')
+          for (const memberId of form.memberIds || [])
+            changeCerts[memberId] = ((await ctx.db.collection(C.certificates).where({ memberId }).limit(100).get()).data as CertificateDoc[]).map((c) => c._id);
         const after = await transition(
           ctx.db,
           {
@@ -125,6 +131,16 @@ export const main = createMain({
               if (current.type === 'join' && settings && current.upgradeOf) {
                 // An ordinary member joining as a professional member too (upgrade): the same record.
                 await extendMembership(t, current.upgradeOf, 'professional', renew);
+              } else if (current.type === 'member-info-change') {
+                for (const memberId of current.memberIds || []) {
+                  const certIds = (changeCerts[memberId] || []).slice();
+                  await correctMember(t, memberId, current.memberChanges || {}, { openid: ctx.openid, reason: current.no, today: ctx.today, now: ctx.now }, certIds, {
+                    role: role as 'assoc_reviewer',
+                    action: 'info-change',
+                    label: '个人信息变更审批通过',
+                  });
+                  await releaseBusy(t, memberId, current._id, ctx.now);
+                }
               } else if (current.type === 'membership-renewal' && settings) {
                 for (const memberId of current.memberIds || []) {
                   await extendMembership(t, memberId, current.level || 'ordinary', renew);

@@ -71,6 +71,7 @@ const MATRIX: Record<string, Record<string, Row>> = {
     ocrIdCard: { who: 'user' },
     roster: { who: UNIT_ADMIN },
     renew: { who: 'user', data: { level: 'bogus' } },
+    requestChange: { who: 'user', data: { changes: {} } },
     bindRequests: { who: UNIT_ADMIN },
     decideBind: { who: UNIT_ADMIN, data: { requestId: 'nobody', decision: 'approve' } },
   },

@@ -228,3 +228,35 @@ describe('缴费业务: the unit’s own fee and the invoices', () => {
     expect(rows.some((r) => r[3] === sent.no && r[2] === '电子财政收据' && r[5] === 300)).toBe(true);
   });
 });
+
+describe('个人信息变更 (manual 2.3)', () => {
+  test('when a member asks to change their phone and education, then the unit pre-reviews, the organisation and association review, and only then the record changes', async () => {
+    const m = await addMember({ name: '变更甲' });
+    await bind(m.memberId, 'wx-change');
+    const changes = { phone: '13611112222', education: { level: 'master', school: '示例大学', major: '结构工程', graduatedOn: '2015-07-01' } };
+    const form = ok(await sys.call('members', { action: 'requestChange', changes }, 'wx-change'));
+    expect(form).toMatchObject({ type: 'member-info-change', status: 'unit_review' });
+    // A name change needs the new ID card as proof.
+    expect(err(await sys.call('members', { action: 'requestChange', changes: { name: '变更乙' } }, 'wx-change'))).toBe('INVALID_INPUT');
+    expect((await memberOf(m.memberId)).phone).toBe('13900000000');
+    ok(await sys.call('forms', { action: 'prereview', formId: form.id, decision: 'approve' }, ADMIN_A));
+    ok(await sys.call('review', { action: 'approve', formId: form.id }, ORG));
+    expect((await memberOf(m.memberId)).phone).toBe('13900000000');
+    expect(ok(await sys.call('review', { action: 'approve', formId: form.id }, ASSOC)).status).toBe('approved');
+    const after = await memberOf(m.memberId);
+    expect(after).toMatchObject({ phone: '13611112222', education: { level: 'master', major: '结构工程' } });
+    const me = ok(await sys.call('members', { action: 'me' }, 'wx-change'));
+    expect(me.history[0]).toMatchObject({ action: 'info-change', remark: expect.stringMatching(/手机号码：13900000000 → 13611112222/) });
+  });
+
+  test('when the unit starts a change for one of its people, then it skips its own pre-review and goes to the organisation', async () => {
+    const m = await addMember({ name: '变更丙' });
+    const draft = ok(await sys.call('forms', { action: 'create', type: 'member-info-change', memberIds: [m.memberId], changes: { address: '示例市新地址1号' } }, ADMIN_A));
+    expect(draft.status).toBe('draft');
+    expect(err(await sys.call('forms', { action: 'create', type: 'member-info-change', memberIds: [m.memberId], changes: { address: '示例市新地址1号' } }, ADMIN_B))).toBe('FORBIDDEN');
+    expect(ok(await sys.call('forms', { action: 'submit', formId: draft.id }, ADMIN_A)).status).toBe('org_review');
+    ok(await sys.call('review', { action: 'approve', formId: draft.id }, ORG));
+    ok(await sys.call('review', { action: 'approve', formId: draft.id }, ASSOC));
+    expect((await memberOf(m.memberId)).address).toBe('示例市新地址1号');
+  });
+});

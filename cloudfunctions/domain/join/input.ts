@@ -5,7 +5,7 @@
  * share one shape; `checkProfile` asks for what each case needs, with its own messages.
  */
 import type { Education, Profile } from '../../../typings/api';
-import { Check, DAY, v } from '../../infra/validate';
+import { Check, DAY, FILE_ID, v } from '../../infra/validate';
 
 const EDUCATION_LEVELS = ['secondary', 'college', 'bachelor', 'master', 'doctor'] as const;
 
@@ -27,3 +27,15 @@ export const PROFILE_INPUT = v.object({
   education: v.optional(EDUCATION_INPUT),
   title: v.optional(v.string({ max: 30, label: '职称' })),
 }) as Check<Partial<Profile>>;
+
+/** What a member information change may ask for (manual 2.3). */
+export const CHANGE_INPUT = v.object({
+  phone: v.optional(v.string({ max: 20, label: '手机号码' })),
+  address: v.optional(v.string({ min: 2, max: 100, label: '通讯地址' })),
+  education: v.optional(EDUCATION_INPUT),
+  title: v.optional(v.string({ max: 30, label: '职称' })),
+  photo: v.optional(FILE_ID),
+  name: v.optional(v.string({ max: 30, label: '姓名' })),
+  idType: v.optional(v.oneOf(['resident', 'hmt', 'other'] as const, '证件类型')),
+  idNumber: v.optional(v.string({ max: 40, label: '证件号码' })),
+});

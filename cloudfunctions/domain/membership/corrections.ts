@@ -22,6 +22,7 @@ export interface MemberCorrection {
   education?: Partial<Education>;
   idType?: IdType;
   idNumber?: string;
+  photo?: string;
   ordinaryUntil?: string;
   professionalUntil?: string;
 }
@@ -49,6 +50,12 @@ export async function correctMember(
   by: { openid: string; reason: string; today: string; now: Date },
   /** The member's certificates (read before the transaction: transactions read by id only). */
   certIds: string[],
+  /** Who changes it and how the history says so: the secretariat's correction, or a reviewed change form. */
+  how: { role: 'secretariat' | 'assoc_reviewer' | 'org_reviewer'; action: 'correct' | 'info-change'; label: string } = {
+    role: 'secretariat',
+    action: 'correct',
+    label: '秘书处更正',
+  },
 ): Promise<MemberDoc> {
   const m = await getDoc<MemberDoc>(t, C.members, memberId);
   if (!m) throw new AppError('NOT_FOUND', '会员记录不存在。');
@@ -76,6 +83,7 @@ export async function correctMember(
   set('phone', '手机号码', m.phone, c.phone);
   set('address', '通讯地址', m.address, c.address);
   set('title', '职称', m.title, c.title);
+  set('photo', '证件照', m.photo, c.photo);
   if (c.education) set('education', '学历', m.education, { ...(m.education || {}), ...c.education });
   set('idType', '证件类型', m.idType, c.idType);
   if (stored && stored.idHash !== m.idHash) {
@@ -109,10 +117,10 @@ export async function correctMember(
   await audit(t, {
     targetType: 'member',
     targetId: memberId,
-    action: 'correct',
+    action: how.action,
     actor: by.openid,
-    role: 'secretariat',
-    remark: `秘书处更正：${lines.join('；')}。原因：${by.reason}`,
+    role: how.role,
+    remark: `${how.label}：${lines.join('；')}。${how.action === 'correct' ? '原因' : '依据'}：${by.reason}`,
     at: by.now,
   });
   return { ...m, ...(patch as Partial<MemberDoc>) };
