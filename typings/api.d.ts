@@ -761,6 +761,10 @@ export interface Api {
     submit: { req: { formId: string; files?: Files; version?: number }; res: FormView };
     /** Delete a draft. */
     discard: { req: { formId: string }; res: { formId: string } };
+    /** The pre-filled paper of a form as a PDF (the holder, the unit's admins, the current reviewers). */
+    paper: { req: { formId: string; person?: number }; res: { fileID: string; url: string; fileName: string } };
+    /** The association's blank forms. */
+    templates: { req: Record<string, never>; res: { name: string; kind: string; fileID: string; url: string }[] };
     /** Whoever started it withdraws a form not yet approved (final). */
     withdraw: { req: { formId: string; reason?: string; version?: number }; res: FormView };
   };

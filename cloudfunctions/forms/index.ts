@@ -20,6 +20,12 @@ import { advance, reentry, transition, nextFormNo } from '../domain/forms/engine
 import { ENDABLE, releaseForm } from '../domain/forms/ending';
 import { draftRenewal, submitRenewal } from '../domain/membership/forms';
 import { changeFiles, createChangeForm } from '../domain/membership/info-change';
+import { paperOf } from './paper/for-form';
+import { renderPaper } from './paper/render';
+import { PAPERS, PaperKind, paperFileName } from './paper/templates';
+import { issuerName } from '../domain/certs/public';
+import { initCloud, uploadFile } from '../infra/cloud';
+import { recordMade, TEMP_FILE_HOURS, unguessable } from '../domain/files/files';
 import { CHANGE_INPUT, PROFILE_INPUT } from '../domain/join/input';
 import { cleanFiles, FILE_RULES, FILES_INPUT } from '../infra/files';
 import { attach, checkOwnFiles, idsOf } from '../domain/files/files';
@@ -738,4 +744,62 @@ export const main = createMain({
       },
     },
   ),
+
+  /**
+   * The pre-filled paper of a form (issue 12): print, sign, stamp, scan, upload. For the person
+   * named (`person`, default the first): the holder themself, the unit's admins and the reviewers
+   * of the current stage — those who may read the full ID number it carries; the print is audited.
+   */
+  paper: action(v.object({ formId: ID, person: v.optional(v.int({ min: 0, max: 999, label: '人员序号' })) }), {
+    auth: 'user',
+    async handler(input, ctx): Promise<Api_['paper']['res']> {
+      const visible = await loadVisibleForm(ctx.db, input.formId, ctx.openid, ctx.roles);
+      const { form, parties } = visible;
+      const index = input.person ?? visible.personIndex ?? 0;
+      if (form.people.length && !form.people[index]) throw new AppError('NOT_FOUND', '表单中没有该人员。');
+      const stage = form.status as StageStatus;
+      const reviewerNow = stage in STAGE_ACTOR && STAGE_ACTOR[stage].role !== 'unit_admin' && canActAt(ctx.roles, stage, form);
+      const holder = (parties.includes('applicant') && index === 0) || visible.personIndex === index;
+      if (!parties.includes('unit_admin') && !reviewerNow && !holder)
+        throw new AppError('FORBIDDEN', '只有本人、单位管理员和当前环节的审核人可以打印申请表。');
+      const unit = form.unitId ? await getDoc<UnitDoc>(ctx.db, C.units, form.unitId) : null;
+      const doc = paperOf(form, index, unit, await issuerName(ctx.db), ctx.now);
+      const pdf = await renderPaper(doc);
+      const fileID = await uploadFile(`papers/${form.unitId || 'self'}/${unguessable()}.pdf`, pdf);
+      const memberId = form.memberIds?.[index];
+      await recordMade(ctx.db, { fileID, openid: ctx.openid, purpose: 'export', kind: 'pdf', size: pdf.length, ...(form.unitId ? { unitId: form.unitId } : {}), ...(memberId ? { memberId } : {}), now: ctx.now, ttlHours: TEMP_FILE_HOURS });
+      if (form.people[index])
+        await inTransaction(ctx.db, (t) =>
+          audit(t, { targetType: 'form', targetId: form._id, action: 'paper', actor: ctx.openid, role: parties.includes('unit_admin') ? 'unit_admin' : reviewerNow ? STAGE_ACTOR[stage].role : 'applicant', remark: `打印申请表（含完整证件号码）：${form.people[index].idMasked}`, at: ctx.now }),
+        );
+      const url = (((await initCloud().getTempFileURL({ fileList: [{ fileID, maxAge: 600 }] })) as { fileList: { tempFileURL?: string }[] }).fileList[0]?.tempFileURL) || '';
+      return { fileID, url, fileName: paperFileName(doc, form.people[index]?.name) };
+    },
+  }),
+
+  /** The association's blank forms to download (issue 12), rendered once and kept. */
+  templates: action(v.object({}), {
+    auth: 'user',
+    async handler(_input, ctx): Promise<Api_['templates']['res']> {
+      const association = await issuerName(ctx.db);
+      const out: Api_['templates']['res'] = [];
+      for (const kind of TEMPLATE_KINDS) {
+        const spec = PAPERS[kind];
+        const cloudPath = `templates/${kind}.pdf`;
+        let fileID = `${TEMPLATE_CACHE.get(kind) || ''}`;
+        if (!fileID) {
+          fileID = await uploadFile(cloudPath, await renderPaper(spec.build({ association, createdAt: new Date('2026-01-01T00:00:00+08:00') })));
+          TEMPLATE_CACHE.set(kind, fileID);
+        }
+        const url = (((await initCloud().getTempFileURL({ fileList: [{ fileID, maxAge: 3600 }] })) as { fileList: { tempFileURL?: string }[] }).fileList[0]?.tempFileURL) || '';
+        out.push({ name: spec.title, kind, fileID, url });
+      }
+      return out;
+    },
+  }),
 });
+
+/** The blank forms of this association's manual (seed 001); the equipment association's come with its profile. */
+const TEMPLATE_KINDS: PaperKind[] = ['business-application', 'commitment', 'cancellation-application', 'unit-membership-application'];
+/** Rendered templates of this warm instance (the association's name does not change under it). */
+const TEMPLATE_CACHE = new Map<PaperKind, string>();

@@ -86,6 +86,8 @@ const MATRIX: Record<string, Record<string, Row>> = {
     submit: { who: UNIT_ADMIN },
     discard: { who: UNIT_ADMIN },
     withdraw: { who: 'user' },
+    paper: { who: 'user' },
+    templates: { who: 'user' },
   },
   bills: {
     list: { who: UNIT_ADMIN },

@@ -91,6 +91,12 @@ const TABLE: Record<string, Record<string, Case[] | { exempt: string }>> = {
       { relation: 'otherUnit', as: ADMIN_B, data: { formId: () => w.formF.id }, want: 'FORBIDDEN' },
       { relation: 'nobody', as: ADMIN_A, data: { formId: 'nosuchform' }, want: 'NOT_FOUND' },
     ],
+    paper: [
+      { relation: 'own', as: P1, data: { formId: () => w.formF.id }, want: 'ok' },
+      { relation: 'coworker', as: P2, data: { formId: () => w.formF.id, person: 0 }, want: 'FORBIDDEN' },
+      { relation: 'otherUnit', as: ADMIN_B, data: { formId: () => w.formF.id }, want: 'FORBIDDEN' },
+      { relation: 'nobody', as: P1, data: { formId: 'nosuchform' }, want: 'NOT_FOUND' },
+    ],
     withdraw: [
       // Only whoever started it: not a person named on it, not another unit.
       { relation: 'coworker', as: P1, data: { formId: () => w.formF.id }, want: 'FORBIDDEN' },
@@ -156,6 +162,10 @@ const TABLE: Record<string, Record<string, Case[] | { exempt: string }>> = {
       { relation: 'nobody', as: ADMIN_A, data: { requestId: 'nosuchrequest', decision: 'approve' }, want: 'NOT_FOUND' },
       { relation: 'own', as: ADMIN_A, data: { requestId: () => w.requestA, decision: 'refuse' }, want: 'past' },
     ],
+    requestChange: [
+      // A member changes only their own record, with their own uploads.
+      { relation: 'coworker', as: P2, data: { changes: { photo: () => w.fileP1 }, files: { photo: () => w.fileP1 } }, want: 'FORBIDDEN' },
+    ],
     roster: { exempt: 'its filter names people only within the caller’s unit (certs.preview rows show another unit’s ids select nobody)' },
     confirmTransfer: { exempt: 'a transfer code names the unit the member joins, not a record of someone else (moves.test.ts)' },
     idLookup: { exempt: 'looks up by name and ID number within the code’s unit; rate-limited, misses in one shape (moves.test.ts)' },
@@ -191,7 +201,12 @@ const TABLE: Record<string, Record<string, Case[] | { exempt: string }>> = {
       { relation: 'otherUnit', as: ADMIN_A, data: { filter: { memberIds: () => [w.q.memberId] } }, want: (r) => expect(ok(r).people).toBe(0) },
       { relation: 'own', as: ADMIN_A, data: { filter: { memberIds: () => [w.p1.memberId] } }, want: (r) => expect(ok(r).people).toBe(1) },
     ],
-    batch: { exempt: 'the same roster filter as preview, always within the caller’s unit (batch.test.ts)' },
+    // A job id continues that job — only within its unit; the filter of a new job stays in the caller's unit.
+    batch: [
+      { relation: 'own', as: ADMIN_A, data: { jobId: () => w.jobA }, want: (r) => expect(ok(r)).toMatchObject({ jobId: w.jobA, status: 'done', done: 1 }) },
+      { relation: 'otherUnit', as: ADMIN_B, data: { jobId: () => w.jobA }, want: 'NOT_FOUND' },
+      { relation: 'otherUnit', as: ADMIN_A, data: { jobId: 'objaccess-other-unit', filter: { memberIds: () => [w.q.memberId] } }, want: 'NOT_FOUND' },
+    ],
     export: { exempt: 'the same roster filter as preview, always within the caller’s unit (export.test.ts)' },
   },
   files: {
@@ -259,6 +274,9 @@ const TABLE: Record<string, Record<string, Case[] | { exempt: string }>> = {
     bootstrap: { exempt: 'a one-time deployment code, not a record (admin-bootstrap.test.ts)' },
     correctMember: { exempt: 'the secretariat corrects any record by its role, audited with the reason (membership.test.ts)' },
     correctCertificate: { exempt: 'the secretariat corrects any record by its role, audited with the reason (membership.test.ts)' },
+  },
+  cleanup: {
+    run: { exempt: 'names no record: the timer or the secretariat cleans platform-wide by its role (cleanup.test.ts)' },
   },
 };
 
