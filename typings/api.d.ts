@@ -603,6 +603,22 @@ export interface MemberChangeReq {
   idNumber?: string;
 }
 
+/** The association's dashboard (admin.stats). */
+export interface StatsView {
+  forms: {
+    byStatus: Record<FormStatus, number>;
+    byType: Record<FormType, number>;
+    /** The last 12 months, oldest first (YYYY-MM). */
+    byMonth: { month: string; count: number }[];
+  };
+  people: {
+    byAge: { band: string; count: number }[];
+    byEducation: Record<EducationLevel, number>;
+    /** Valid certificates per type. */
+    byCertificateType: { type: string; count: number }[];
+  };
+}
+
 /** One change in a member record's history (joins, moves, renewals, corrections …). */
 export interface HistoryEntry {
   at: string;
@@ -911,6 +927,8 @@ export interface Api {
     findMember: { req: { idNumber: string; name?: string }; res: { member: BoundMemberView | null } };
     /** 证书解绑: clear the member record's WeChat binding. */
     unbind: { req: { memberId: string; reason?: string }; res: { memberId: string; unboundOpenidMasked: string } };
+    /** The dashboard: forms per status, type, month (within from–to); people by age, education, certificate type. */
+    stats: { req: { from?: string; to?: string }; res: StatsView };
     /** 秘书处更正 (FAQ 3.25): a member's data or memberships, with the reason, audited. */
     correctMember: {
       req: {

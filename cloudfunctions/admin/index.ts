@@ -32,6 +32,7 @@ import { idHash } from '../infra/pii';
 import { releaseOpenid } from '../domain/members/binding';
 import { correctCertificate, correctMember } from '../domain/membership/corrections';
 import { memberHistory } from '../domain/membership/history';
+import { stats } from '../domain/stats/stats';
 import { EDUCATION_INPUT } from '../domain/join/input';
 import { action, createMain } from '../domain/app';
 import { toApiError } from '../infra/router';
@@ -551,6 +552,16 @@ export const actions = {
       },
     },
   ),
+
+  /** The dashboard (issue 12): every figure an indexed count. */
+  stats: action(v.object({ from: v.optional(DAY), to: v.optional(DAY) }), {
+    auth: ['secretariat', 'assoc_reviewer'],
+    async handler(input, ctx): Promise<A['stats']['res']> {
+      for (const k of ['from', 'to'] as const)
+        if (input[k] && !isDay(input[k] as string)) throw new AppError('INVALID_INPUT', '日期不正确', { [k]: '日期不正确' });
+      return stats(ctx.db, { from: input.from, to: input.to, today: ctx.today });
+    },
+  }),
 
   /** 秘书处更正 (FAQ 3.25): a member's data or memberships, with the reason, audited. */
   correctMember: action(

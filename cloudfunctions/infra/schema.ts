@@ -100,6 +100,9 @@ export const SCHEMA: CollectionSpec[] = [
       { name: 'openid', fields: [['openid', 1]] },
       { name: 'unit_created', fields: [['unitId', 1], ['createdAt', -1]] },
       { name: 'name', fields: [['name', 1]] },
+      /** The dashboard's age bands and education counts (admin.stats). */
+      { name: 'birth', fields: [['birthDate', 1]] },
+      { name: 'education', fields: [['education.level', 1]] },
     ],
     note: '个人会员：身份证号加密存储，idHash 为带密钥的哈希，用于查找与唯一性',
   },
@@ -116,6 +119,8 @@ export const SCHEMA: CollectionSpec[] = [
       { name: 'personNames', fields: [['personNames', 1]] },
       { name: 'memberIds', fields: [['memberIds', 1]] },
       { name: 'created', fields: [['createdAt', -1]] },
+      /** The dashboard's counts per business type (admin.stats). */
+      { name: 'type_created', fields: [['type', 1], ['createdAt', -1]] },
     ],
     note: '业务表单（入会申请及各类业务），含人员、附件、审批轨迹',
   },
@@ -161,6 +166,8 @@ export const SCHEMA: CollectionSpec[] = [
       { name: 'no_unique', fields: [['no', 1]], unique: true },
       { name: 'holder', fields: [['memberId', 1]] },
       { name: 'idHash', fields: [['idHash', 1]] },
+      /** The dashboard's counts per certificate type (admin.stats). */
+      { name: 'type_status', fields: [['type', 1], ['status', 1]] },
     ],
     note: '培训证书',
   },

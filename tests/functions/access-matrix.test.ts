@@ -158,6 +158,7 @@ const MATRIX: Record<string, Record<string, Row>> = {
     revokeInvite: { who: SECRETARIAT, data: { inviteId: 'nobody' } },
     findMember: { who: SECRETARIAT, data: { idNumber: '110101199001011237' } },
     unbind: { who: SECRETARIAT, data: { memberId: 'nobody' } },
+    stats: { who: [...SECRETARIAT, 'assoc_reviewer'] },
     correctMember: { who: SECRETARIAT, data: { memberId: 'nobody', changes: { name: '更正' }, reason: '矩阵测试' } },
     correctCertificate: { who: SECRETARIAT, data: { certificateId: 'nobody', changes: { unitName: '更正' }, reason: '矩阵测试' } },
     // A secretariat exists: CONFLICT for every user, which is past access control.
