@@ -779,6 +779,11 @@ export interface Api {
     discard: { req: { formId: string }; res: { formId: string } };
     /** The pre-filled paper of a form as a PDF (the holder, the unit's admins, the current reviewers). */
     paper: { req: { formId: string; person?: number }; res: { fileID: string; url: string; fileName: string } };
+    /** The list as .xlsx: the same scope and filters as `list` (≤5,000 rows). */
+    export: {
+      req: { status?: FormStatus; type?: FormType; name?: string; idNumber?: string; from?: string; to?: string; as?: Role };
+      res: CertFileRef & { rows: number };
+    };
     /** The association's blank forms. */
     templates: { req: Record<string, never>; res: { name: string; kind: string; fileID: string; url: string }[] };
     /** Whoever started it withdraws a form not yet approved (final). */
@@ -790,6 +795,8 @@ export interface Api {
       res: Page<BillView & { formNo: string; names: string[] }>;
     };
     pay: { req: { billId: string; receipt: string; invoice?: InvoiceRequest }; res: BillView & { formStatus: FormStatus } };
+    /** The unit's bills as .xlsx (status filter as `list`). */
+    export: { req: { status?: BillStatus }; res: CertFileRef & { rows: number } };
     /** Finance: attach the issued 电子财政收据 (membership fees) or 电子发票 (the rest) to a paid bill. */
     issueInvoice: { req: { billId: string; file: string; kind: InvoiceKind }; res: BillView };
     /** 开票记录: issued invoices — the unit's own for its admins, all for finance; `xlsx` exports them. */

@@ -2,11 +2,13 @@
 import type { Api, BillStatus, FormStatus } from '../../typings/api';
 import { AppError } from '../../miniprogram/shared/errors';
 import { advance, applyTransition, formAt } from '../domain/forms/engine';
-import { attach, checkOwnFiles, recordMade, TEMP_FILE_HOURS, unguessable } from '../domain/files/files';
-import ExcelJS from 'exceljs';
+import { attach, checkOwnFiles } from '../domain/files/files';
+import { exportXlsx } from '../domain/exports/xlsx';
+import { BILL_STATUS_LABEL } from '../../miniprogram/shared/labels';
+
+const BILL_KIND_TEXT: Record<BillDoc['kind'], string> = { 'membership-personal': '个人会员费', 'membership-unit': '单位会员费', auxiliary: '辅助费' };
 import { addDays, isDay, shanghaiDayStart, shanghaiIso } from '../../miniprogram/shared/dates';
 import { notify, unitInbox } from '../domain/notices/notify';
-import { initCloud, uploadFile } from '../infra/cloud';
 import type { Database } from '../infra/cloud';
 import { BillDoc, billView, FormDoc } from '../domain/model';
 import { adminUnitId, grantOf } from '../infra/roles';
@@ -144,6 +146,34 @@ export const main = createMain({
     },
   }),
 
+  /** The unit's bills as .xlsx (issue 12), with the list's status filter. */
+  export: action(v.object({ status: v.optional(v.oneOf(['unpaid', 'paid', 'confirmed', 'void', 'refund'] as const, '缴费状态')) }), {
+    auth: ['unit_admin'],
+    async handler(input, ctx): Promise<B['export']['res']> {
+      const unitId = adminUnitId(ctx.roles);
+      const where: Record<string, unknown> = { unitId, ...(input.status ? { status: input.status } : {}) };
+      const bills = (await ctx.db.collection(C.bills).where(where).orderBy('createdAt', 'desc').limit(1000).get()).data as BillDoc[];
+      const rows = bills.map((b) => ({
+        formNo: b.formNo,
+        kind: BILL_KIND_TEXT[b.kind],
+        names: b.names.join('、'),
+        amount: b.amount,
+        status: BILL_STATUS_LABEL[b.status],
+        paidAt: b.paidAt ? shanghaiIso(new Date(b.paidAt)).slice(0, 10) : '',
+      }));
+      const columns = [
+        { header: '业务单号', key: 'formNo', width: 24 },
+        { header: '费用类型', key: 'kind', width: 14 },
+        { header: '缴费人员', key: 'names', width: 30 },
+        { header: '金额（元）', key: 'amount', width: 12 },
+        { header: '状态', key: 'status', width: 12 },
+        { header: '缴费日期', key: 'paidAt', width: 12 },
+      ];
+      const file = await exportXlsx(ctx.db, '缴费单', columns, rows, { openid: ctx.openid, unitId, now: ctx.now, folder: 'bill-exports', fileName: `缴费单-${ctx.today.replace(/-/g, '')}.xlsx` });
+      return { ...file, rows: rows.length };
+    },
+  }),
+
   /**
    * Finance attaches the issued invoice to a paid bill (manual FAQ 3.5): 电子财政收据 for membership
    * fees, 电子发票 for auxiliary fees. The file is finance's own upload; the unit reads it through
@@ -219,11 +249,9 @@ export const main = createMain({
 });
 
 
-/** The 开票记录 as an .xlsx in private storage (the caller's unit may read it), with a short-lived URL. */
-async function exportInvoices(db: Database, bills: BillDoc[], by: { openid: string; unitId?: string; now: Date }) {
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('开票记录');
-  ws.columns = [
+/** The 开票记录 as an .xlsx (the caller's unit may read it). */
+function exportInvoices(db: Database, bills: BillDoc[], by: { openid: string; unitId?: string; now: Date }) {
+  const columns = [
     { header: '开票日期', key: 'at', width: 12 },
     { header: '票据类型', key: 'kind', width: 14 },
     { header: '业务单号', key: 'formNo', width: 24 },
@@ -232,19 +260,14 @@ async function exportInvoices(db: Database, bills: BillDoc[], by: { openid: stri
     { header: '发票抬头', key: 'title', width: 30 },
     { header: '纳税人识别号', key: 'taxId', width: 22 },
   ];
-  for (const b of bills)
-    ws.addRow({
-      at: shanghaiIso(new Date(b.invoicedAt as Date)).slice(0, 10),
-      kind: b.invoice?.kind === 'fiscal-receipt' ? '电子财政收据' : '电子发票',
-      formNo: b.formNo,
-      names: b.names.join('、'),
-      amount: b.amount,
-      title: b.invoiceRequest?.title || '',
-      taxId: b.invoiceRequest?.taxId || '',
-    });
-  const buf = Buffer.from(await wb.xlsx.writeBuffer());
-  const fileID = await uploadFile(`invoice-exports/${by.unitId || 'all'}/${unguessable()}.xlsx`, buf);
-  await recordMade(db, { fileID, openid: by.openid, purpose: 'export', kind: 'xlsx', size: buf.length, ...(by.unitId ? { unitId: by.unitId } : {}), now: by.now, ttlHours: TEMP_FILE_HOURS });
-  const r = (await initCloud().getTempFileURL({ fileList: [{ fileID, maxAge: 600 }] })) as { fileList: { tempFileURL?: string }[] };
-  return { fileID, url: r.fileList[0]?.tempFileURL || '', fileName: `开票记录-${shanghaiIso(by.now).slice(0, 10)}.xlsx` };
+  const rows = bills.map((b) => ({
+    at: shanghaiIso(new Date(b.invoicedAt as Date)).slice(0, 10),
+    kind: b.invoice?.kind === 'fiscal-receipt' ? '电子财政收据' : '电子发票',
+    formNo: b.formNo,
+    names: b.names.join('、'),
+    amount: b.amount,
+    title: b.invoiceRequest?.title || '',
+    taxId: b.invoiceRequest?.taxId || '',
+  }));
+  return exportXlsx(db, '开票记录', columns, rows, { ...by, folder: 'invoice-exports', fileName: `开票记录-${shanghaiIso(by.now).slice(0, 10)}.xlsx` });
 }

@@ -87,12 +87,14 @@ const MATRIX: Record<string, Record<string, Row>> = {
     discard: { who: UNIT_ADMIN },
     withdraw: { who: 'user' },
     paper: { who: 'user' },
+    export: { who: [...UNIT_ADMIN, ...REVIEWERS, 'secretariat'] },
     templates: { who: 'user' },
   },
   bills: {
     list: { who: UNIT_ADMIN },
     // The unit's admins pay its bills, a member their own renewal: the record decides (object matrix).
     pay: { who: 'user' },
+    export: { who: UNIT_ADMIN },
     issueInvoice: { who: ['finance'], data: { billId: 'nobody', file: NO_FILE, kind: 'e-invoice' } },
     invoices: { who: [...UNIT_ADMIN, 'finance'] },
   },
