@@ -619,6 +619,19 @@ export interface StatsView {
   };
 }
 
+/** 找不到单位: a unit a holder asked to be added, and what the secretariat decided. */
+export interface UnitRequestView {
+  id: string;
+  name: string;
+  creditCode: string;
+  contact?: string;
+  status: 'pending' | 'approved' | 'merged' | 'refused';
+  /** Approved or merged: the unit it became. */
+  unit?: UnitRef;
+  reason?: string;
+  createdAt: string;
+}
+
 /** One change in a member record's history (joins, moves, renewals, corrections …). */
 export interface HistoryEntry {
   at: string;
@@ -894,6 +907,8 @@ export interface Api {
     requestInfoChange: { req: UnitFields & { files?: Files; remark?: string }; res: FormView };
     /** Main admin: 单位会员费缴纳 (会费登记) for a year with its receipt; finance approves; membership to that year's end. */
     payMembership: { req: { year: number; receipt: string; invoice?: InvoiceRequest }; res: { formId: string } };
+    /** 找不到单位: a holder asks for their employer to be added; the secretariat approves, merges or refuses. */
+    request: { req: { name: string; creditCode: string; contact?: string }; res: UnitRequestView };
     /** Resubmit a returned unit form, optionally with corrected changes or files. */
     resubmit: {
       req: { formId: string; changes?: UnitFields; files?: Files; remark?: string; version?: number };
@@ -934,6 +949,13 @@ export interface Api {
     findMember: { req: { idNumber: string; name?: string }; res: { member: BoundMemberView | null } };
     /** 证书解绑: clear the member record's WeChat binding. */
     unbind: { req: { memberId: string; reason?: string }; res: { memberId: string; unboundOpenidMasked: string } };
+    /** Pending (by default) unit requests (找不到单位). */
+    unitRequests: { req: { status?: UnitRequestView['status']; page?: number; pageSize?: number }; res: Page<UnitRequestView> };
+    /** Approve (creates the unit under `orgId`), merge into an existing unit, or refuse with a reason. */
+    decideUnitRequest: {
+      req: { requestId: string; decision: 'approve' | 'merge' | 'refuse'; orgId?: string; unitId?: string; reason?: string };
+      res: UnitRequestView;
+    };
     /** The dashboard: forms per status, type, month (within from–to); people by age, education, certificate type. */
     stats: { req: { from?: string; to?: string }; res: StatsView };
     /** 秘书处更正 (FAQ 3.25): a member's data or memberships, with the reason, audited. */

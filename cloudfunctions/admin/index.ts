@@ -33,6 +33,8 @@ import { releaseOpenid } from '../domain/members/binding';
 import { correctCertificate, correctMember } from '../domain/membership/corrections';
 import { memberHistory } from '../domain/membership/history';
 import { stats } from '../domain/stats/stats';
+import { UnitRequestDoc, unitRequestView } from '../domain/units/requests';
+import { notify } from '../domain/notices/notify';
 import { EDUCATION_INPUT } from '../domain/join/input';
 import { action, createMain } from '../domain/app';
 import { toApiError } from '../infra/router';
@@ -549,6 +551,73 @@ export const actions = {
             history: await memberHistory(ctx.db, m._id),
           },
         };
+      },
+    },
+  ),
+
+  /** 找不到单位: the units holders asked to be added (pending by default), newest first. */
+  unitRequests: action(
+    v.object({ status: v.optional(v.oneOf(['pending', 'approved', 'merged', 'refused'] as const, '状态')), page: PAGE, pageSize: PAGE_SIZE }),
+    {
+      auth: [...SECRETARIAT],
+      async handler(input, ctx): Promise<A['unitRequests']['res']> {
+        const page = input.page || 1;
+        const pageSize = input.pageSize || 20;
+        const where = { status: input.status || 'pending' };
+        const coll = ctx.db.collection(C.unitRequests);
+        const [list, count] = await Promise.all([
+          coll.where(where).orderBy('createdAt', 'desc').skip((page - 1) * pageSize).limit(pageSize).get(),
+          coll.where(where).count(),
+        ]);
+        return { items: (list.data as UnitRequestDoc[]).map(unitRequestView), total: count.total, page, pageSize };
+      },
+    },
+  ),
+
+  /** Approve (a new unit under its initial-review organisation), merge into an existing unit, or refuse. */
+  decideUnitRequest: action(
+    v.object({
+      requestId: ID,
+      decision: v.oneOf(['approve', 'merge', 'refuse'] as const, '处理结果'),
+      orgId: v.optional(ID),
+      unitId: v.optional(ID),
+      reason: v.optional(v.string({ min: 2, max: 200, label: '原因' })),
+    }),
+    {
+      auth: [...SECRETARIAT],
+      async handler(input, ctx): Promise<A['decideUnitRequest']['res']> {
+        const found = await mustGet<UnitRequestDoc>(ctx.db, C.unitRequests, input.requestId, '申请');
+        if (found.status !== 'pending') throw new AppError('CONFLICT', '该申请已处理。');
+        let unit: UnitDoc | null = null;
+        if (input.decision === 'refuse' && !input.reason) throw new AppError('INVALID_INPUT', '请填写驳回原因', { reason: '请填写原因' });
+        if (input.decision === 'merge') {
+          if (!input.unitId) throw new AppError('INVALID_INPUT', '请选择要合并到的单位', { unitId: '请选择单位' });
+          unit = await mustGet<UnitDoc>(ctx.db, C.units, input.unitId, '单位');
+        }
+        if (input.decision === 'approve') {
+          if (!input.orgId) throw new AppError('INVALID_INPUT', '请选择初审机构', { orgId: '请选择初审机构' });
+          const org = await serviceOrg(ctx.db, input.orgId);
+          const fields = cleanUnitFields({ name: found.name, creditCode: found.creditCode });
+          await assertUnitUnique(ctx.db, fields);
+          unit = { _id: newId(), name: fields.name as string, creditCode: fields.creditCode as string, isMember: false, orgId: org._id, createdAt: ctx.now, updatedAt: ctx.now };
+        }
+        const status = input.decision === 'approve' ? 'approved' : input.decision === 'merge' ? 'merged' : 'refused';
+        const after: UnitRequestDoc = { ...found, status, ...(unit ? { unitId: unit._id, unitName: unit.name } : {}), ...(input.reason ? { reason: input.reason } : {}), decidedAt: ctx.now, decidedBy: ctx.openid };
+        try {
+          await inTransaction(ctx.db, async (t) => {
+            const cur = await getDoc<UnitRequestDoc>(t, C.unitRequests, found._id);
+            if (!cur || cur.status !== 'pending') throw new AppError('CONFLICT', '该申请已处理。');
+            if (input.decision === 'approve' && unit) await t.collection(C.units).add({ data: unit });
+            const { _id: _omit, ...rest } = after;
+            await t.collection(C.unitRequests).doc(found._id).set({ data: rest });
+            await audit(t, { targetType: 'unit', targetId: found._id, action: `unit-request-${input.decision}`, actor: ctx.openid, role: 'secretariat', from: 'pending', to: status, remark: `${found.name}：${{ approve: '批准新建单位', merge: `合并到${unit?.name}`, refuse: `驳回（${input.reason}）` }[input.decision]}`, at: ctx.now });
+            await notify(t, [found.openid], { template: 'review-result', title: status === 'refused' ? '单位申请未通过' : '单位已添加', body: status === 'refused' ? `${found.name}：${input.reason}` : `${unit?.name}已可选择` }, ctx.now);
+          });
+        } catch (e) {
+          if (toApiError(e).code === 'DUPLICATE') throw new AppError('DUPLICATE', '单位名称或统一社会信用代码已存在，请改为合并。');
+          throw e;
+        }
+        return unitRequestView(after);
       },
     },
   ),

@@ -56,6 +56,7 @@ export const C = {
   bindings: 'bindings',
   bindRequests: 'bind_requests',
   pending: 'pending',
+  unitRequests: 'unit_requests',
 } as const;
 export type CollectionName = (typeof C)[keyof typeof C];
 
@@ -257,5 +258,11 @@ export const SCHEMA: CollectionSpec[] = [
     large: true,
     indexes: [],
     note: '“同类只能一份在办”的占用（_id = 占用键，如 join:<证件哈希>、unit-membership:<单位>）：创建表单的事务中占用，办结的事务中释放',
+  },
+  {
+    name: C.unitRequests,
+    large: true,
+    indexes: [{ name: 'status_created', fields: [['status', 1], ['createdAt', -1]] }],
+    note: '“找不到单位”：持证人申请添加的单位，待秘书处批准（新建单位）、合并到已有单位或驳回',
   },
 ];

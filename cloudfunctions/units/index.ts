@@ -35,7 +35,7 @@ import { adminUnitId, grantOf, RoleGrant } from '../infra/roles';
 import { action, Ctx, createMain } from '../domain/app';
 import { C } from '../infra/schema';
 import { loadSettings } from '../infra/settings';
-import { audit, getDoc, inTransaction, mustGet } from '../infra/store';
+import { audit, getDoc, inTransaction, mustGet, newId } from '../infra/store';
 import {
   assertUnitUnique,
   changedFields,
@@ -47,6 +47,9 @@ import {
   unitView,
 } from '../domain/units/info';
 import { createFeeForm, createUnitForm, isUnitForm, pendingUnitForms } from '../domain/units/forms';
+import { UnitRequestDoc, unitRequestView } from '../domain/units/requests';
+import { memberOfOpenid } from '../domain/forms/queries';
+import { takeToken } from '../infra/rate-limit';
 import { FILE_ID, ID, v } from '../infra/validate';
 
 type U = Api['units'];
@@ -302,6 +305,40 @@ export const actions = {
       return formView(form, await billsOf(ctx.db, form));
     },
   }),
+
+  /** 找不到单位: a holder (a member) asks for their employer to be added (issue 12). */
+  request: action(
+    v.object({
+      name: v.string({ min: 4, max: 60, label: '单位名称' }),
+      creditCode: v.string({ min: 18, max: 40, label: '统一社会信用代码' }),
+      contact: v.optional(v.string({ min: 2, max: 60, label: '联系方式' })),
+    }),
+    {
+      auth: 'user',
+      async handler(input, ctx): Promise<U['request']['res']> {
+        if (!(await memberOfOpenid(ctx.db, ctx.openid)))
+          throw new AppError('FORBIDDEN', '请先绑定您的会员记录（扫码补充身份资料），再申请添加单位。');
+        const fields = cleanUnitFields({ name: input.name, creditCode: input.creditCode });
+        // An existing unit by name or code: nothing to add — say which.
+        await assertUnitUnique(ctx.db, fields);
+        await takeToken(ctx.db, 'unit-request', ctx.openid, ctx.now, 3, 3600);
+        const req: UnitRequestDoc = {
+          _id: newId(),
+          name: fields.name as string,
+          creditCode: fields.creditCode as string,
+          ...(input.contact ? { contact: input.contact } : {}),
+          openid: ctx.openid,
+          status: 'pending',
+          createdAt: ctx.now,
+        };
+        await inTransaction(ctx.db, async (t) => {
+          await t.collection(C.unitRequests).add({ data: req });
+          await audit(t, { targetType: 'unit', targetId: req._id, action: 'unit-request', actor: ctx.openid, role: 'member', remark: `申请添加单位：${req.name}（${req.creditCode}）`, at: ctx.now });
+        });
+        return unitRequestView(req);
+      },
+    },
+  ),
 
   /** 单位会费缴纳 (会费登记申请): the main admin pays a year's fee with its receipt; finance approves. */
   payMembership: action(

@@ -140,6 +140,7 @@ const MATRIX: Record<string, Record<string, Row>> = {
     applyMembership: { who: UNIT_ADMIN, data: { files: { applicationForm: NO_FILE } } },
     requestInfoChange: { who: UNIT_ADMIN, data: { creditCode: 'bad' } },
     // Unit A: the year is refused; unit B: not a member unit — both past access control.
+    request: { who: 'user', data: { name: '示例监理有限公司', creditCode: 'bad' } },
     payMembership: { who: UNIT_MAIN, data: { year: 2000, receipt: NO_FILE } },
     resubmit: { who: UNIT_ADMIN, data: { formId: 'nobody' } },
   },
@@ -161,6 +162,8 @@ const MATRIX: Record<string, Record<string, Row>> = {
     findMember: { who: SECRETARIAT, data: { idNumber: '110101199001011237' } },
     unbind: { who: SECRETARIAT, data: { memberId: 'nobody' } },
     stats: { who: [...SECRETARIAT, 'assoc_reviewer'] },
+    unitRequests: { who: SECRETARIAT },
+    decideUnitRequest: { who: SECRETARIAT, data: { requestId: 'nobody', decision: 'refuse', reason: '矩阵测试' } },
     correctMember: { who: SECRETARIAT, data: { memberId: 'nobody', changes: { name: '更正' }, reason: '矩阵测试' } },
     correctCertificate: { who: SECRETARIAT, data: { certificateId: 'nobody', changes: { unitName: '更正' }, reason: '矩阵测试' } },
     // A secretariat exists: CONFLICT for every user, which is past access control.

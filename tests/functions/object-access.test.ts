@@ -271,6 +271,8 @@ const TABLE: Record<string, Record<string, Case[] | { exempt: string }>> = {
     listUnits: { exempt: 'the secretariat acts platform-wide by its role' },
     listRoles: { exempt: 'the secretariat acts platform-wide by its role' },
     acceptRole: { exempt: 'the invitee names the invitation by scanning it (admin.test.ts)' },
+    decideUnitRequest: { exempt: 'the secretariat decides any unit request by its role (unit-requests.test.ts)' },
+    unitRequests: { exempt: 'the secretariat lists every unit request by its role' },
     bootstrap: { exempt: 'a one-time deployment code, not a record (admin-bootstrap.test.ts)' },
     correctMember: { exempt: 'the secretariat corrects any record by its role, audited with the reason (membership.test.ts)' },
     correctCertificate: { exempt: 'the secretariat corrects any record by its role, audited with the reason (membership.test.ts)' },
