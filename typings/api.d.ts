@@ -373,6 +373,8 @@ export interface RosterFilter {
   education?: EducationLevel;
   /** true: no membership valid today (会籍已过期); false: at least one valid. */
   lapsed?: boolean;
+  /** 即将到期: a membership valid today that ends within 30 days. */
+  expiring?: boolean;
   /** true: holds at least one certificate (of `certType` when given); false: holds none. */
   hasCertificate?: boolean;
   certType?: string;
@@ -826,6 +828,8 @@ export interface Api {
     read: { req: { ids: string[] }; res: { changed: number } };
     /** Templates the user accepted in wx.requestSubscribeMessage (one message each). */
     subscribe: { req: { accepted: SubscribeTemplate[] }; res: { grants: Partial<Record<SubscribeTemplate, number>> } };
+    /** Secretariat, by hand: today's membership reminders (30 days ahead, and lapsed today). */
+    remind: { req: Record<string, never>; res: { soon: number; lapsed: number } };
   };
   studies: {
     /** From the learning platform, signed with the shared secret (no WeChat identity). */

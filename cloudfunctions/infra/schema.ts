@@ -103,6 +103,8 @@ export const SCHEMA: CollectionSpec[] = [
       { name: 'name', fields: [['name', 1]] },
       /** The dashboard's age bands and education counts (admin.stats). */
       { name: 'birth', fields: [['birthDate', 1]] },
+      /** Memberships ending on a day (the daily reminders). */
+      { name: 'membership_end', fields: [['memberships.validUntil', 1]] },
       { name: 'education', fields: [['education.level', 1]] },
     ],
     note: '个人会员：身份证号加密存储，idHash 为带密钥的哈希，用于查找与唯一性',

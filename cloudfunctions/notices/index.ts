@@ -7,6 +7,7 @@ import type { Api } from '../../typings/api';
 import { shanghaiIso } from '../../miniprogram/shared/dates';
 import { AppError } from '../../miniprogram/shared/errors';
 import { TEMPLATES } from '../infra/messenger';
+import { remindMemberships } from '../domain/membership/reminders';
 import type { NoticeDoc } from '../domain/notices/notify';
 import { unitInbox } from '../domain/notices/notify';
 import type { RoleGrant } from '../infra/roles';
@@ -108,4 +109,12 @@ export const main = createMain({
       },
     },
   ),
+
+  /** The daily membership reminders, by hand (the cleanup timer runs them every day). */
+  remind: action(v.object({}), {
+    auth: ['secretariat'],
+    async handler(_input, ctx): Promise<Api['notices']['remind']['res']> {
+      return remindMemberships(ctx.db, ctx.today, ctx.now);
+    },
+  }),
 });

@@ -260,3 +260,31 @@ describe('个人信息变更 (manual 2.3)', () => {
     expect((await memberOf(m.memberId)).address).toBe('示例市新地址1号');
   });
 });
+
+describe('reminders and the roster’s 即将到期 / 已过期', () => {
+  test('when memberships end in 30 days or ended yesterday, then the member and the unit are told once, and the roster filters find them', async () => {
+    const soon = await addMember({ name: '将到期', ordinaryUntil: addDays(today(), 30) });
+    const gone = await addMember({ name: '刚过期', ordinaryUntil: addDays(today(), -1) });
+    await bind(soon.memberId, 'wx-soon');
+    expect(err(await sys.call('notices', { action: 'remind' }, ADMIN_A))).toBe('FORBIDDEN');
+    const first = ok(await sys.call('notices', { action: 'remind' }, SECRETARIAT));
+    expect(first.soon).toBeGreaterThanOrEqual(1);
+    expect(first.lapsed).toBeGreaterThanOrEqual(1);
+    const mine = ok(await sys.call('notices', { action: 'list' }, 'wx-soon')).items;
+    expect(mine.filter((n: any) => n.title === '会籍即将到期')).toEqual([expect.objectContaining({ body: expect.stringMatching(/将到期的普通会员会籍将于/) })]);
+    const unit = () => sys.call('notices', { action: 'list', pageSize: 50 }, ADMIN_A).then((r) => ok(r).items);
+    const before = (await unit()).filter((n: any) => /将到期|刚过期/.test(n.body)).length;
+    expect(before).toBe(2);
+    // Run again the same day: nothing twice.
+    ok(await sys.call('notices', { action: 'remind' }, SECRETARIAT));
+    expect((await unit()).filter((n: any) => /将到期|刚过期/.test(n.body)).length).toBe(2);
+    expect(ok(await sys.call('notices', { action: 'list' }, 'wx-soon')).items.filter((n: any) => n.title === '会籍即将到期')).toHaveLength(1);
+    // The roster: 即将到期 and 已过期, and the unit renews the selected people in one form.
+    const expiring = ok(await sys.call('members', { action: 'roster', filter: { expiring: true, name: '将到期' } }, ADMIN_A)).items;
+    expect(expiring.map((i: any) => i.memberId)).toEqual([soon.memberId]);
+    const lapsed = ok(await sys.call('members', { action: 'roster', filter: { lapsed: true, name: '刚过期' } }, ADMIN_A)).items;
+    expect(lapsed.map((i: any) => i.memberId)).toEqual([gone.memberId]);
+    const renewal = ok(await sys.call('forms', { action: 'create', type: 'membership-renewal', level: 'ordinary', memberIds: [soon.memberId, gone.memberId] }, ADMIN_A));
+    expect(renewal.people.map((p: any) => p.name)).toEqual(['将到期', '刚过期']);
+  });
+});

@@ -4,6 +4,7 @@
  * After the transaction commits, `deliver()` sends what users subscribed to (one grant per message)
  * through the Messenger; what was not subscribed stays in-app only.
  */
+import { createHash } from 'crypto';
 import { shanghaiIso } from '../../../miniprogram/shared/dates';
 import type { Database } from '../../infra/cloud';
 import { fill, loadTemplates, messenger, TemplateKey } from '../../infra/messenger';
@@ -39,10 +40,14 @@ export async function notify(
   to: string[],
   n: { template: TemplateKey; title: string; body: string; formId?: string; page?: string },
   now: Date,
+  /** Once per key and recipient: a job run twice (a retried timer) does not notify twice. */
+  onceKey?: string,
 ): Promise<void> {
   for (const recipient of [...new Set(to.filter(Boolean))]) {
+    const id = onceKey ? createHash('sha256').update(`${onceKey}|${recipient}`).digest('hex').slice(0, 32) : newId();
+    if (onceKey && (await getDoc<NoticeDoc>(t, C.notices, id))) continue;
     const notice: NoticeDoc = {
-      _id: newId(),
+      _id: id,
       to: recipient,
       template: n.template,
       title: n.title,

@@ -10,7 +10,7 @@
  * date are decided after that read (a unit has thousands of people at most, so this stays bounded).
  */
 import type { EducationLevel, MembershipLevel, RosterFilter } from '../../../typings/api';
-import { addYears, isDay } from '../../../miniprogram/shared/dates';
+import { addDays, addYears, isDay } from '../../../miniprogram/shared/dates';
 import { AppError } from '../../../miniprogram/shared/errors';
 import type { Database } from '../../infra/cloud';
 import type { CertificateDoc, MemberDoc } from '../model';
@@ -68,6 +68,8 @@ const FILTER_SHAPE = v.object({
   title: v.optional(v.string({ max: 30, label: '职称' })),
   education: v.optional(v.oneOf(EDUCATION, '学历')),
   lapsed: v.optional(v.bool('会籍是否过期')),
+  /** 即将到期: a membership valid today that ends within 30 days (renew the selected people in one form). */
+  expiring: v.optional(v.bool('会籍即将到期')),
   hasCertificate: v.optional(v.bool('是否持证')),
   certType: v.optional(v.string({ max: 30, label: '证书类型' })),
   ageMin: v.optional(v.int({ min: 0, max: 120, label: '最小年龄' })),
@@ -108,6 +110,8 @@ export function rosterConditions(
   const validNow = { memberships: _.elemMatch({ validUntil: _.gte(today) }) };
   if (f.lapsed === false) conds.push(validNow);
   if (f.lapsed === true) conds.push(_.nor([validNow]));
+  // 即将到期: one bound on the index here, the other after the read (one array element, two bounds).
+  if (f.expiring) conds.push({ 'memberships.validUntil': _.gte(today) });
   // Age in full years today: ageMin ≤ age  ⇔  born on or before today − ageMin years;
   // age ≤ ageMax  ⇔  born after today − (ageMax + 1) years.
   if (f.ageMin !== undefined) conds.push({ birthDate: _.lte(addYears(today, -f.ageMin)) });
@@ -127,7 +131,12 @@ export function passesAfterRead(
   member: Pick<MemberDoc, 'memberships'>,
   certs: CertificateDoc[],
   f: RosterFilter,
+  today?: string,
 ): boolean {
+  if (f.expiring && today) {
+    const limit = addDays(today, 30);
+    if (!member.memberships.some((x) => x.validUntil >= today && x.validUntil <= limit)) return false;
+  }
   if (f.joinedFrom || f.joinedTo) {
     const joined = joinedOn(member);
     if (!joined || (f.joinedFrom && joined < f.joinedFrom) || (f.joinedTo && joined > f.joinedTo)) return false;
@@ -192,7 +201,7 @@ export async function* rosterPages(
       );
       const page = members
         .map((member) => ({ member, certs: certs.get(member._id) || [] }))
-        .filter((e) => passesAfterRead(e.member, e.certs, f));
+        .filter((e) => passesAfterRead(e.member, e.certs, f, today));
       if (page.length) yield page;
     }
     if (members.length < pageSize) return;
