@@ -88,11 +88,52 @@ export function buildMiniprogramNpm(): void {
   cpSync(from, to, { recursive: true });
 }
 
+/**
+ * Why the repo is not ready for a release build (issue 10: configuration fails fast): the
+ * mini-program's cloud environment id and a real AppID must be set.
+ */
+export function releaseProblems(root = ROOT): string[] {
+  const problems: string[] = [];
+  const config = readFileSync(join(root, 'miniprogram', 'services', 'config.ts'), 'utf8');
+  const env = /cloudEnv:\s*'([^']*)'/.exec(config)?.[1] ?? '';
+  if (!env.trim()) problems.push('miniprogram/services/config.ts: cloudEnv is empty — set the CloudBase environment id');
+  const appid = JSON.parse(readFileSync(join(root, 'project.config.json'), 'utf8')).appid;
+  if (!appid || appid === 'touristappid') problems.push('project.config.json: appid is the tourist id — set the mini-program’s AppID');
+  return problems;
+}
+
+/**
+ * The release package (`npm run build -- --release`): dist/ as a WeChat DevTools project —
+ * the mini-program without the local dev-identity page, and the built functions — after
+ * `releaseProblems` found nothing.
+ */
+export function buildReleaseMiniprogram(root = ROOT, out = join(ROOT, 'dist')): void {
+  const problems = releaseProblems(root);
+  if (problems.length) throw new Error(`release build refused:\n  ${problems.join('\n  ')}`);
+  const to = join(out, 'miniprogram');
+  rmSync(to, { recursive: true, force: true });
+  cpSync(join(root, 'miniprogram'), to, { recursive: true, filter: (src) => !src.includes(`${join('miniprogram', 'pages', 'dev')}`) });
+  const app = JSON.parse(readFileSync(join(to, 'app.json'), 'utf8'));
+  app.pages = (app.pages as string[]).filter((p) => p !== 'pages/dev/index');
+  writeFileSync(join(to, 'app.json'), JSON.stringify(app, null, 2) + '\n');
+  const project = JSON.parse(readFileSync(join(root, 'project.config.json'), 'utf8'));
+  writeFileSync(join(out, 'project.config.json'), JSON.stringify({ ...project, miniprogramRoot: 'miniprogram/', cloudfunctionRoot: 'cloudfunctions/' }, null, 2) + '\n');
+}
+
 if (require.main === module) {
   const t0 = Date.now();
+  const release = process.argv.includes('--release');
+  if (release) {
+    const problems = releaseProblems();
+    if (problems.length) {
+      console.error(`release build refused:\n  ${problems.join('\n  ')}`);
+      process.exit(1);
+    }
+  }
   buildFunctions()
     .then((names) => {
       buildMiniprogramNpm();
+      if (release) buildReleaseMiniprogram();
       console.log(`built ${names.length} cloud functions (${names.join(', ')}) and miniprogram_npm in ${Date.now() - t0} ms`);
     })
     .catch((e) => {
