@@ -46,6 +46,7 @@ describe('my applications', () => {
     const page = await openPage('pkg-member/application/index', { formId });
     await page.waitForText(formNo);
     expect(page.text()).toContain('等待单位管理员预审');
+    expect(page.find('#detail', '#stages-ahead').dom.textContent).toBe('后续环节：缴费 → 机构初审 → 协会初审 → 财务复核 → 完成');
     expect(page.text()).toContain('申请人');
     expect(page.text()).toContain('提交申请：暂存 → 单位预审中');
     expect(page.find('#resubmit')).toBeUndefined();
@@ -63,7 +64,7 @@ describe('my applications', () => {
 
     const page = await openPage('pkg-member/application/index', { formId });
     await page.waitForText('退回原因：请重新拍摄身份证国徽面');
-    expect(page.find('#returned')).toBeTruthy();
+    expect(page.find('#detail', '#returned')).toBeTruthy();
     // The holder's own number is filled in for editing.
     await page.waitFor(() => page.data.profile.idNumber === idNumber, 'own ID number');
     await page.input('13611112222', '#profile', '#phone');
@@ -73,7 +74,7 @@ describe('my applications', () => {
     await page.waitFor(() => page.data.form.status === 'unit_review', 'resubmitted');
     expect(wxLog.toasts).toContain('已重新提交');
     expect(page.text()).toContain('单位预审中');
-    expect(page.find('#returned')).toBeUndefined();
+    expect(page.find('#detail', '#returned')).toBeUndefined();
 
     const form = ok(await system().call('forms', { action: 'get', formId }, ADMIN_A));
     expect(form.status).toBe('unit_review');

@@ -121,19 +121,19 @@ describe('reviewers and members', () => {
 
     const page = await openPage('pkg-review/form/index', { formId: sent.id });
     await page.waitForText('审核甲');
-    expect(page.find('#cert-type').dom.textContent).toBe('安全监理员');
-    expect(page.find('#specialties').dom.textContent).toBe('公路工程、市政公用工程');
-    expect(page.find('#amount-due').dom.textContent).toBe('¥80');
-    expect(page.find('#people').dom.textContent).toContain('报名安全监理员');
-    const files = page.find('#attachments').dom.textContent;
+    expect(page.find('#detail', '#cert-type').dom.textContent).toBe('安全监理员');
+    expect(page.find('#detail', '#specialties').dom.textContent).toBe('公路工程、市政公用工程');
+    expect(page.find('#detail', '#amount-due').dom.textContent).toBe('¥80');
+    expect(page.find('#detail', '#people').dom.textContent).toContain('报名安全监理员');
+    const files = page.find('#detail', '#attachments').dom.textContent;
     expect(files).toContain('承诺书');
     expect(files).toContain('社保证明');
-    expect(page.find('#bills').dom.textContent).toContain('辅助费');
+    expect(page.find('#detail', '#bills').dom.textContent).toContain('辅助费');
     // Each person's full ID number only on request (audited).
-    expect(page.find('#people').dom.textContent).toMatch(/4401\*+/);
-    await page.tap('#people', '#reveal-0');
+    expect(page.find('#detail', '#people').dom.textContent).toMatch(/4401\*+/);
+    await page.tap('#detail', '#people', '#reveal-0');
     await page.waitFor(() => page.data.form.people[0].idNumber, 'revealed number');
-    expect(page.find('#people').dom.textContent).toContain(p.idNumber);
+    expect(page.find('#detail', '#people').dom.textContent).toContain(p.idNumber);
 
     await page.input('社保证明有效，同意', '#remark');
     await page.tap('#approve');
@@ -150,9 +150,9 @@ describe('reviewers and members', () => {
     expect(queue.text()).toContain(`证书注销 · ${sent.no}`);
     const page = await openPage('pkg-review/form/index', { formId: sent.id });
     await page.waitForText('注销审核');
-    expect(page.find('#people').dom.textContent).toContain(`安全监理员 · 证书编号 ${sent.people[0].certNo}`);
-    expect(page.find('#amount-due').dom.textContent).toBe('¥0');
-    expect(page.find('#bills')).toBeUndefined();
+    expect(page.find('#detail', '#people').dom.textContent).toContain(`安全监理员 · 证书编号 ${sent.people[0].certNo}`);
+    expect(page.find('#detail', '#amount-due').dom.textContent).toBe('¥0');
+    expect(page.find('#detail', '#bills')).toBeUndefined();
     await page.tap('#approve');
     await page.waitForText('审批完成');
     const mine = ok(await system().call('forms', { action: 'eligible', type: 'cert-cancel', name: '注销审核' }, ADMIN_A)).items[0];

@@ -238,7 +238,7 @@ describe('the business wizard', () => {
     await pdfOnlyInto(page, 'applicationForm');
     await page.tap('#submit-draft');
     await page.waitFor(() => page.data.form.status === 'assoc_review', 'submitted');
-    expect(page.find('#trail').dom.textContent).toContain('提交申请：暂存 → 协会初审中');
+    expect(page.find('#detail', '#trail').dom.textContent).toContain('提交申请：暂存 → 协会初审中');
 
     const other = await draftOf(system(), 'cert-cancel', [q.memberId], { certType: '监理员' });
     const second = await openPage('pkg-unit/form/index', { formId: other.id });
@@ -263,14 +263,14 @@ describe('a business form in the unit’s detail and list', () => {
     await page.waitForText('缴费甲');
     const text = page.text();
     expect(text).toContain('继续教育');
-    expect(page.find('#cert-type').dom.textContent).toBe('监理员');
-    expect(page.find('#amount-due').dom.textContent).toBe('¥380');
-    expect(page.find('#people').dom.textContent).toContain(`监理员 · 证书编号 ${sent.people[0].certNo}`);
-    expect(page.find('#people').dom.textContent).toContain('证书专业：公路工程、市政公用工程');
-    expect(page.find('#people').dom.textContent).toContain('会籍已过期，随本表单补缴个人会员会费');
-    const files = page.find('#attachments').dom.textContent;
+    expect(page.find('#detail', '#cert-type').dom.textContent).toBe('监理员');
+    expect(page.find('#detail', '#amount-due').dom.textContent).toBe('¥380');
+    expect(page.find('#detail', '#people').dom.textContent).toContain(`监理员 · 证书编号 ${sent.people[0].certNo}`);
+    expect(page.find('#detail', '#people').dom.textContent).toContain('证书专业：公路工程、市政公用工程');
+    expect(page.find('#detail', '#people').dom.textContent).toContain('会籍已过期，随本表单补缴个人会员会费');
+    const files = page.find('#detail', '#attachments').dom.textContent;
     for (const label of ['社保证明', '承诺书', '申请表']) expect(files).toContain(label);
-    const trail = page.find('#trail').dom.textContent;
+    const trail = page.find('#detail', '#trail').dom.textContent;
     expect(trail).toContain('单位管理员');
     expect(trail).toContain('提交申请：暂存 → 机构初审中');
     expect(trail).toContain('审核通过：协会初审中 → 待缴费');
@@ -304,7 +304,7 @@ describe('a business form in the unit’s detail and list', () => {
     expect(page.find('#file-insuranceProof', '#retake')).toBeTruthy();
     await imageInto(page, 'insuranceProof');
     expect(page.find('#resubmit')).toBeTruthy();
-    expect(page.find('#trail').dom.textContent).toContain('退回意见：社保证明不是本单位的');
+    expect(page.find('#detail', '#trail').dom.textContent).toContain('退回意见：社保证明不是本单位的');
     // Resubmitted with the new attachment, it re-enters 机构初审 with the same people.
     const before = await formAs(sent.id);
     await page.tap('#resubmit');

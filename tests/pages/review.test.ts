@@ -57,11 +57,12 @@ describe('reviewer', () => {
     actAs(system(), ORG);
     const page = await openPage('pkg-review/form/index', { formId });
     await page.waitForText('通过乙');
+    expect(page.find('#action-bar').dom.textContent).toMatch(/退回.*审核通过/); // in the bar fixed at the bottom
     expect(page.text()).toContain('个人会员会费');
     expect(page.text()).toContain('已缴费待确认');
     // The full ID number only on request (an audited read).
     expect(page.text()).not.toContain(idNumber);
-    await page.tap('#reveal');
+    await page.tap('#detail', '#reveal-0');
     await page.waitForText(idNumber);
     await page.input('资料齐全，同意', '#remark');
     await page.tap('#approve');
@@ -117,7 +118,7 @@ describe('reviewer', () => {
     await queue.waitForText('入会戊');
     const page = await openPage('pkg-review/form/index', { formId });
     await page.waitForText('入会戊');
-    expect(page.find('#bills')).toBeTruthy();
+    expect(page.find('#detail', '#bills')).toBeTruthy();
     expect(page.text()).toContain('会费缴费凭证'); // the receipt thumbnail
     await page.tap('#approve');
     await page.waitForText('审批完成');

@@ -117,6 +117,7 @@ describe('unit admin', () => {
     await page.waitForText('预审甲');
     expect(page.text()).toContain('单位预审中');
     expect(page.text()).toMatch(/4401\*+\d{3}[\dX]/); // the unit sees the number masked
+    expect(page.find('#detail', '#reveal-0')).toBeTruthy(); // and may ask for the full number (audited)
     expect(page.find('#supplement')).toBeUndefined();
     await page.tap('#level-professional');
     await page.tap('#approve');

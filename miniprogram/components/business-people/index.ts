@@ -21,7 +21,7 @@ interface Row {
 Component({
   properties: {
     people: { type: Array, value: [] },
-    /** Show a 查看完整证件号码 button per person (reviewers). */
+    /** Show a 查看完整证件号 button per person (whoever may read the full number). */
     revealable: { type: Boolean, value: false },
     /** The index being revealed (a busy button). */
     revealing: { type: Number, value: -1 },

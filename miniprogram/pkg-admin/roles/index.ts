@@ -7,11 +7,11 @@
  */
 import type { GrantView, InvitableRole, InviteView } from '../../../typings/api';
 import { ROLE_LABEL } from '../../shared/labels';
+import { pagedList } from '../../behaviors/paged-list';
 import { call } from '../../services/request';
 import { fileUrl } from '../../services/upload';
 import { errorText, flattenErrors, formatTime, toast } from '../../utils/format';
 
-const PAGE_SIZE = 20;
 const ROLES: InvitableRole[] = ['unit_admin', 'org_reviewer', 'assoc_reviewer', 'finance', 'secretariat'];
 
 interface GrantRow extends GrantView {
@@ -40,22 +40,17 @@ function inviteRow(i: InviteView): InviteRow {
   };
 }
 
-let seq = 0;
 let scopeSeq = 0;
 
 Component({
+  behaviors: [pagedList],
   data: {
     roleNames: ROLES.map((r) => ROLE_LABEL[r]),
     filterNames: ['全部角色', ...ROLES.map((r) => ROLE_LABEL[r])],
     filterIndex: 0,
     /** A unit's own accounts and invitations (the server lists a unit's invitations only when asked by unit). */
     scopeFilter: null as null | { id: string; name: string },
-    loading: true,
-    loadingMore: false,
-    error: '',
     items: [] as GrantRow[],
-    total: 0,
-    page: 1,
     pending: [] as InviteRow[],
     busy: '',
     // invite form
@@ -81,61 +76,19 @@ Component({
   },
   methods: {
     onLoad() {
-      this.load(1);
-    },
-    onPullDownRefresh() {
-      this.load(1).then(() => wx.stopPullDownRefresh());
-    },
-    onReachBottom() {
-      this.onMore();
-    },
-    onRetry() {
-      this.load(1);
+      this.reload();
     },
 
-    async load(page: number) {
-      const mine = ++seq;
-      this.setData(
-        page === 1
-          ? { loading: !this.data.items.length && !this.data.pending.length, error: '' }
-          : { loadingMore: true },
-      );
+    /** A page of the grants (by role, by unit); the pending invitations come with it. */
+    async fetchPage(page: number, pageSize: number) {
       const role = this.data.filterIndex ? ROLES[this.data.filterIndex - 1] : undefined;
       const scope = this.data.scopeFilter;
-      try {
-        const r = await call('admin', 'listRoles', {
-          ...(role ? { role } : {}),
-          ...(scope ? { scopeId: scope.id } : {}),
-          page,
-          pageSize: PAGE_SIZE,
-        });
-        if (mine !== seq) return;
-        const rows = r.items.map(grantRow);
-        this.setData({
-          loading: false,
-          loadingMore: false,
-          items: page === 1 ? rows : this.data.items.concat(rows),
-          total: r.total,
-          page,
-          pending: r.pending.map(inviteRow),
-        });
-      } catch (e) {
-        if (mine !== seq) return;
-        if (page === 1)
-          this.setData({ loading: false, loadingMore: false, error: errorText(e), items: [], total: 0, pending: [] });
-        else {
-          this.setData({ loadingMore: false });
-          toast(errorText(e));
-        }
-      }
-    },
-    onMore() {
-      if (this.data.loading || this.data.loadingMore || this.data.items.length >= this.data.total) return;
-      this.load(this.data.page + 1);
+      const r = await call('admin', 'listRoles', { ...(role ? { role } : {}), ...(scope ? { scopeId: scope.id } : {}), page, pageSize });
+      return { items: r.items.map(grantRow), total: r.total, extra: { pending: r.pending.map(inviteRow) } };
     },
     onFilter(e: WechatMiniprogram.CustomEvent<{ value: string | number }>) {
-      this.setData({ filterIndex: Number(e.detail.value) || 0, items: [], pending: [] });
-      this.load(1);
+      this.setData({ filterIndex: Number(e.detail.value) || 0, pending: [] });
+      this.reload();
     },
 
     /** Show the accounts and invitations of the unit picked in the invite form. */
@@ -144,14 +97,13 @@ Component({
       if (d.scopeKind !== 'unit' || d.scopeIndex < 0) return;
       this.setData({
         scopeFilter: { id: d.scopeIds[d.scopeIndex], name: d.scopeNames[d.scopeIndex] },
-        items: [],
         pending: [],
       });
-      this.load(1);
+      this.reload();
     },
     onClearScope() {
-      this.setData({ scopeFilter: null, items: [], pending: [] });
-      this.load(1);
+      this.setData({ scopeFilter: null, pending: [] });
+      this.reload();
     },
 
     // ---------- invite ----------
@@ -258,7 +210,7 @@ Component({
           // A unit's invitations are listed by unit: show that unit's accounts.
           ...(r.role === 'unit_admin' ? { scopeFilter: { id: scopeId, name: d.scopeNames[d.scopeIndex] } } : {}),
         });
-        await this.load(1);
+        await this.refresh();
       } catch (e) {
         this.setData({
           inviting: false,
@@ -284,7 +236,7 @@ Component({
         await call('admin', 'revokeInvite', { inviteId });
         this.setData({ busy: '' });
         toast('已撤销邀请', 'success');
-        await this.load(1);
+        await this.refresh();
       } catch (err) {
         this.setData({ busy: '' });
         toast(errorText(err));
@@ -292,7 +244,7 @@ Component({
     },
     onRevoke(e: WechatMiniprogram.CustomEvent) {
       const grantId = String(e.currentTarget.dataset.id || '');
-      const g = this.data.items.find((x) => x.grantId === grantId);
+      const g = (this.data.items as GrantRow[]).find((x) => x.grantId === grantId);
       if (!g) return;
       this.setData({
         revokeVisible: true,
@@ -311,7 +263,7 @@ Component({
         await call('admin', 'revokeRole', { grantId, reason: e.detail.reason });
         this.setData({ busy: '', revokeVisible: false, revokeGrantId: '' });
         toast('已撤销', 'success');
-        await this.load(1);
+        await this.refresh();
       } catch (err) {
         this.setData({ busy: '', revokeVisible: false, revokeGrantId: '' });
         toast(errorText(err));

@@ -6,10 +6,10 @@
  */
 import type { OrgView, UnitFields, UnitView } from '../../../typings/api';
 import { checkCreditCode } from '../../shared/credit-code';
+import { pagedList } from '../../behaviors/paged-list';
 import { call } from '../../services/request';
 import { errorText, flattenErrors, toast } from '../../utils/format';
 
-const PAGE_SIZE = 20;
 const MEMBER_FILTER: (boolean | undefined)[] = [undefined, true, false];
 const TEXT_FIELDS = ['name', 'creditCode', 'address', 'legalRep', 'contactName', 'contactPhone'] as const;
 type TextField = (typeof TEXT_FIELDS)[number];
@@ -55,21 +55,15 @@ function checkDraft(d: Draft, orgId: string, creating: boolean): Record<string, 
   return errors;
 }
 
-let seq = 0;
-
 Component({
+  behaviors: [pagedList],
   data: {
     tab: 'units' as 'units' | 'orgs',
     // unit list
     query: '',
     memberNames: ['全部单位', '单位会员', '非会员单位'],
     memberIndex: 0,
-    loading: true,
-    loadingMore: false,
-    error: '',
     items: [] as UnitRow[],
-    total: 0,
-    page: 1,
     // organisations
     orgs: [] as OrgRow[],
     serviceOrgs: [] as OrgRow[],
@@ -94,18 +88,17 @@ Component({
   },
   methods: {
     onLoad() {
-      this.load(1);
+      this.reload();
       this.loadOrgs();
     },
+    /** Page event: the tab shown starts again (the unit list through the paged-list behaviour). */
     onPullDownRefresh() {
-      const p = this.data.tab === 'units' ? this.load(1) : this.loadOrgs();
+      const p = this.data.tab === 'units' ? this.refresh() : this.loadOrgs();
       p.then(() => wx.stopPullDownRefresh());
     },
+    /** Page event: only the unit list pages. */
     onReachBottom() {
-      if (this.data.tab === 'units') this.onMore();
-    },
-    onRetry() {
-      this.load(1);
+      if (this.data.tab === 'units') this.loadMore();
     },
     onRetryOrgs() {
       this.loadOrgs();
@@ -117,49 +110,22 @@ Component({
 
     // ---------- units ----------
 
-    async load(page: number) {
-      const mine = ++seq;
-      this.setData(page === 1 ? { loading: true, error: '' } : { loadingMore: true });
+    /** A page of the unit register, by name prefix and member filter. */
+    async fetchPage(page: number, pageSize: number) {
       const q = this.data.query.trim();
       const isMember = MEMBER_FILTER[this.data.memberIndex];
-      try {
-        const r = await call('admin', 'listUnits', {
-          ...(q ? { name: q } : {}),
-          ...(isMember === undefined ? {} : { isMember }),
-          page,
-          pageSize: PAGE_SIZE,
-        });
-        if (mine !== seq) return;
-        const rows = r.items.map(unitRow);
-        this.setData({
-          loading: false,
-          loadingMore: false,
-          items: page === 1 ? rows : this.data.items.concat(rows),
-          total: r.total,
-          page,
-        });
-      } catch (e) {
-        if (mine !== seq) return;
-        if (page === 1) this.setData({ loading: false, loadingMore: false, error: errorText(e), items: [], total: 0 });
-        else {
-          this.setData({ loadingMore: false });
-          toast(errorText(e));
-        }
-      }
-    },
-    onMore() {
-      if (this.data.loading || this.data.loadingMore || this.data.items.length >= this.data.total) return;
-      this.load(this.data.page + 1);
+      const r = await call('admin', 'listUnits', { ...(q ? { name: q } : {}), ...(isMember === undefined ? {} : { isMember }), page, pageSize });
+      return { items: r.items.map(unitRow), total: r.total };
     },
     onQuery(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ query: e.detail.value });
     },
     onSearch() {
-      this.load(1);
+      this.reload();
     },
     onMemberFilter(e: WechatMiniprogram.CustomEvent<{ value: string | number }>) {
       this.setData({ memberIndex: Number(e.detail.value) || 0 });
-      this.load(1);
+      this.reload();
     },
 
     // ---------- unit form ----------
@@ -179,7 +145,7 @@ Component({
     },
     onEdit(e: WechatMiniprogram.CustomEvent) {
       const id = String(e.currentTarget.dataset.id || '');
-      const u = this.data.items.find((x) => x.id === id);
+      const u = (this.data.items as UnitRow[]).find((x) => x.id === id);
       if (!u) return;
       const draft: Draft = { ...EMPTY };
       for (const k of TEXT_FIELDS) draft[k] = String(u[k] || '');
@@ -267,7 +233,7 @@ Component({
         }
         this.setData({ saving: false, formMode: '', editing: null });
         toast(creating ? `已新建 ${saved.name}` : '已保存', 'success');
-        await Promise.all([this.load(1), this.loadOrgs()]);
+        await Promise.all([this.reload(), this.loadOrgs()]);
       } catch (e) {
         const fieldErrors = flattenErrors((e as { fields?: Record<string, string> }).fields);
         this.setData({

@@ -1,14 +1,17 @@
 /**
- * 申请详情 (applicant): status, number, the trail, the return reason highlighted; when the unit
- * returned the application to the applicant, the applicant edits and resubmits (`forms.resubmit`).
+ * 申请详情 (applicant): the form as `components/form-detail` shows it — status, number, the stages
+ * done and ahead, the trail, the return reason highlighted — with where it is now in a member's
+ * words; when the unit returned the application to the applicant, the applicant edits and resubmits
+ * (`forms.resubmit`).
  */
-import type { CodeKind, FileKey, Files, FormStatus, FormView, PersonView, Profile } from '../../../typings/api';
+import type { CodeKind, FileKey, FormStatus, FormView, PersonView, Profile } from '../../../typings/api';
 import { shanghaiDay } from '../../shared/dates';
-import { FORM_STATUS_LABEL, FORM_TYPE_LABEL, LEVEL_LABEL } from '../../shared/labels';
+import { formPage } from '../../behaviors/form-page';
+import { editablePartOf, profileEdit } from '../../behaviors/profile-edit';
 import { call } from '../../services/request';
 import { invalidateMe } from '../../services/session';
-import { errorText, flattenErrors, formatTime, pickErrors, toast } from '../../utils/format';
-import { checkJoin, fieldKey, touchAfterChange } from '../../utils/profile-edit';
+import { errorText, flattenErrors } from '../../utils/format';
+import { checkJoin } from '../../utils/profile-edit';
 
 const FULL_KEYS: FileKey[] = ['photo', 'idFront', 'idBack', 'diploma', 'diplomaCheck', 'video', 'titleCert', 'qualificationCert'];
 const SIMPLE_KEYS: FileKey[] = ['photo', 'idFront', 'idBack'];
@@ -24,73 +27,25 @@ const STAGE_HINT: Partial<Record<FormStatus, string>> = {
   returned: '申请被退回',
 };
 
+/** The applicant edits all of their own profile again. */
 function profileOf(p: PersonView): Partial<Profile> {
-  const out: Partial<Profile> = {
-    name: p.name,
-    gender: p.gender,
-    idType: p.idType,
-    idNumber: p.idNumber || '',
-    phone: p.phone,
-    birthDate: p.birthDate,
-  };
-  if (p.address) out.address = p.address;
-  if (p.education) out.education = { ...p.education };
-  if (p.title) out.title = p.title;
-  return out;
+  return { name: p.name, gender: p.gender, idType: p.idType, idNumber: p.idNumber || '', phone: p.phone, birthDate: p.birthDate, ...editablePartOf(p) };
 }
 
 Component({
+  behaviors: [formPage, profileEdit],
   data: {
-    formId: '',
-    loading: true,
-    error: '',
-    form: null as FormView | null,
-    typeLabel: '',
-    levelLabel: '',
-    createdAt: '',
+    missingText: '缺少申请编号，请从“我的申请”进入。',
     stageHint: '',
-    returned: null as null | { toLabel: string; fromLabel: string; reason: string; at: string },
     editable: false,
     simple: false,
     kind: 'join' as CodeKind,
-    profile: {} as Partial<Profile>,
-    files: {} as Files,
     fileKeys: FULL_KEYS,
-    touched: {} as Record<string, boolean>,
-    showAll: false,
-    serverErrors: {} as Record<string, string>,
-    errors: {} as Record<string, string>,
     remark: '',
     submitError: '',
     submitting: false,
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
-      this.setData({ formId: (query && query.formId) || '' });
-      this.load();
-    },
-    onPullDownRefresh() {
-      this.load().then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
-      this.load();
-    },
-
-    async load() {
-      if (!this.data.formId) {
-        this.setData({ loading: false, error: '缺少申请编号，请从“我的申请”进入。' });
-        return;
-      }
-      this.setData({ loading: !this.data.form, error: '' });
-      try {
-        const form = await call('forms', 'get', { formId: this.data.formId });
-        this.show(form);
-        if (this.data.editable) await this.fillIdNumber();
-      } catch (e) {
-        this.setData({ loading: false, error: errorText(e) });
-      }
-    },
-
     show(form: FormView) {
       const r = form.status === 'returned' ? form.returned : undefined;
       const editable = !!r && r.to === 'applicant';
@@ -99,13 +54,7 @@ Component({
       this.setData({
         loading: false,
         form,
-        typeLabel: FORM_TYPE_LABEL[form.type] || form.type,
-        levelLabel: form.level ? LEVEL_LABEL[form.level] : '',
-        createdAt: formatTime(form.createdAt),
         stageHint: STAGE_HINT[form.status] || '',
-        returned: r
-          ? { toLabel: r.to === 'applicant' ? '给您' : '单位', fromLabel: FORM_STATUS_LABEL[r.from] || r.from, reason: r.reason, at: formatTime(r.at) }
-          : null,
         editable,
         kind,
         simple: kind === 'join-simple',
@@ -118,6 +67,7 @@ Component({
         errors: {},
         submitError: '',
       });
+      if (editable) this.fillIdNumber();
     },
 
     /** Editing one's own returned application: the holder's own full ID number (an audited read). */
@@ -130,39 +80,20 @@ Component({
       }
     },
 
-    refresh() {
-      const { errors } = checkJoin(this.data.profile, this.data.files, this.data.kind, shanghaiDay());
-      this.setData({ errors: { ...pickErrors(errors, this.data.touched, this.data.showAll), ...this.data.serverErrors } });
+    /** Every error of the edited application as the rules say (profile-edit shows the touched ones). */
+    check(): Record<string, string> {
+      return checkJoin(this.data.profile, this.data.files, this.data.kind, shanghaiDay()).errors;
     },
 
-    onProfile(e: WechatMiniprogram.CustomEvent<{ field: string; value: Partial<Profile> }>) {
-      if (!e.detail || !e.detail.field) return; // a bubbling event from inside the form, not the form's own
-      const serverErrors = { ...this.data.serverErrors };
-      delete serverErrors[fieldKey(e.detail.field)];
-      this.setData({ profile: e.detail.value, touched: touchAfterChange(e.detail.field, e.detail.value, this.data.touched), serverErrors });
-      this.refresh();
-    },
-    onBlur(e: WechatMiniprogram.CustomEvent<{ field: string }>) {
-      this.setData({ touched: { ...this.data.touched, [fieldKey(e.detail.field)]: true } });
-      this.refresh();
-    },
-    onFile(e: WechatMiniprogram.CustomEvent<{ key: FileKey; fileID: string }>) {
-      this.setData({ files: { ...this.data.files, [e.detail.key]: e.detail.fileID } });
-      this.refresh();
-    },
     onRemark(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ remark: e.detail.value });
     },
 
     async onResubmit() {
       if (this.data.submitting) return;
-      this.setData({ showAll: true, submitError: '' });
-      this.refresh();
-      const { errors, profile } = checkJoin(this.data.profile, this.data.files, this.data.kind, shanghaiDay());
-      if (Object.keys(errors).length) {
-        toast('请按提示修改标红的项目');
-        return;
-      }
+      this.setData({ submitError: '' });
+      if (!this.ready('请按提示修改标红的项目')) return;
+      const { profile } = checkJoin(this.data.profile, this.data.files, this.data.kind, shanghaiDay());
       this.setData({ submitting: true });
       try {
         const form = await call('forms', 'resubmit', {

@@ -4,13 +4,14 @@
  * as you type (shared/profile, the server's own rules); ID-card images and the ID number need a
  * separate consent (PIPL Art. 29–30) before they are uploaded or sent. Submit → `members.apply`.
  */
-import type { CodeKind, FileKey, Files, MembershipLevel, Profile } from '../../../typings/api';
+import type { CodeKind, MembershipLevel, Profile } from '../../../typings/api';
 import { shanghaiDay } from '../../shared/dates';
 import { CODE_KIND_LABEL, LEVEL_LABEL } from '../../shared/labels';
+import { profileEdit } from '../../behaviors/profile-edit';
 import { call } from '../../services/request';
 import { invalidateMe } from '../../services/session';
-import { errorText, flattenErrors, formatTime, pickErrors, toast, toQuery } from '../../utils/format';
-import { checkJoin, fieldKey, touchAfterChange, withDerivedGender } from '../../utils/profile-edit';
+import { errorText, flattenErrors, formatTime, toast, toQuery } from '../../utils/format';
+import { checkJoin } from '../../utils/profile-edit';
 import { safeDecode } from '../../utils/scan';
 
 const LEVELS: { value: MembershipLevel; label: string; desc: string }[] = [
@@ -19,6 +20,7 @@ const LEVELS: { value: MembershipLevel; label: string; desc: string }[] = [
 ];
 
 Component({
+  behaviors: [profileEdit],
   data: {
     loading: true,
     loadError: '',
@@ -31,17 +33,17 @@ Component({
     levels: LEVELS,
     level: 'ordinary' as MembershipLevel,
     profile: { idType: 'resident' } as Partial<Profile>,
-    files: {} as Files,
-    touched: {} as Record<string, boolean>,
-    showAll: false,
-    /** Server-side field errors of the last submit, until the field is edited. */
-    serverErrors: {} as Record<string, string>,
-    errors: {} as Record<string, string>,
     agree: false,
     consent: false,
     consentError: '',
     submitError: '',
     submitting: false,
+  },
+  observers: {
+    // An edit answers the last refusal.
+    profile() {
+      if (this.data.submitError) this.setData({ submitError: '' });
+    },
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -79,40 +81,13 @@ Component({
       }
     },
 
-    /** Recompute what is shown: live checks for touched fields, all after a submit attempt, plus server errors. */
-    refresh() {
-      const { errors } = checkJoin(this.data.profile, this.data.files, this.data.kind, shanghaiDay());
-      const shown = { ...pickErrors(errors, this.data.touched, this.data.showAll), ...this.data.serverErrors };
-      this.setData({ errors: shown });
+    /** Every error of the application as the rules say (profile-edit shows the touched ones). */
+    check(): Record<string, string> {
+      return checkJoin(this.data.profile, this.data.files, this.data.kind, shanghaiDay()).errors;
     },
 
     onLevel(e: WechatMiniprogram.TouchEvent) {
       this.setData({ level: e.currentTarget.dataset.value as MembershipLevel });
-    },
-
-    onProfile(e: WechatMiniprogram.CustomEvent<{ field: string; value: Partial<Profile> }>) {
-      if (!e.detail || !e.detail.field) return; // a bubbling event from inside the form, not the form's own
-      const { field } = e.detail;
-      const value = field === 'idNumber' ? withDerivedGender(e.detail.value, shanghaiDay()) : e.detail.value;
-      const serverErrors = { ...this.data.serverErrors };
-      delete serverErrors[fieldKey(field)];
-      this.setData({ profile: value, touched: touchAfterChange(field, value, this.data.touched), serverErrors, submitError: '' });
-      this.refresh();
-    },
-
-    onBlur(e: WechatMiniprogram.CustomEvent<{ field: string }>) {
-      const key = fieldKey(e.detail.field);
-      if (this.data.touched[key]) return;
-      this.setData({ touched: { ...this.data.touched, [key]: true } });
-      this.refresh();
-    },
-
-    onFile(e: WechatMiniprogram.CustomEvent<{ key: FileKey; fileID: string }>) {
-      const { key, fileID } = e.detail;
-      const serverErrors = { ...this.data.serverErrors };
-      delete serverErrors[`files_${key}`];
-      this.setData({ files: { ...this.data.files, [key]: fileID }, serverErrors });
-      this.refresh();
     },
 
     onAgree(e: WechatMiniprogram.CustomEvent<{ checked: boolean }>) {
@@ -124,8 +99,8 @@ Component({
 
     async onSubmit() {
       if (this.data.submitting) return;
-      this.setData({ showAll: true, submitError: '' });
-      this.refresh();
+      this.setData({ submitError: '' });
+      const complete = this.ready();
       if (!this.data.agree || !this.data.consent) {
         this.setData({
           consentError: !this.data.consent
@@ -135,11 +110,11 @@ Component({
         toast('请先勾选个人信息处理同意');
         return;
       }
-      const { errors, profile } = checkJoin(this.data.profile, this.data.files, this.data.kind, shanghaiDay());
-      if (Object.keys(errors).length) {
+      if (!complete) {
         toast('请按提示修改标红的项目');
         return;
       }
+      const { profile } = checkJoin(this.data.profile, this.data.files, this.data.kind, shanghaiDay());
       this.setData({ submitting: true });
       try {
         const r = await call('members', 'apply', {

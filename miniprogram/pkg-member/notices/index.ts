@@ -4,72 +4,33 @@
  * loaded unread ones. The home page shows the unread count.
  */
 import type { NoticeView } from '../../../typings/api';
+import { pagedList } from '../../behaviors/paged-list';
 import { call } from '../../services/request';
 import { errorText, formatTime } from '../../utils/format';
 
-const PAGE_SIZE = 20;
 type Row = NoticeView & { time: string };
 
-let seq = 0;
-
 Component({
+  behaviors: [pagedList],
   data: {
     unreadOnly: false,
-    loading: true,
-    loadingMore: false,
-    error: '',
     items: [] as Row[],
-    total: 0,
     unread: 0,
-    page: 1,
   },
   methods: {
     onLoad() {
-      this.load(1);
-    },
-    onPullDownRefresh() {
-      this.load(1).then(() => wx.stopPullDownRefresh());
-    },
-    onReachBottom() {
-      this.onMore();
-    },
-    onRetry() {
-      this.load(1);
+      this.reload();
     },
 
-    async load(page: number) {
-      const mine = ++seq;
-      this.setData(page === 1 ? { loading: true, error: '' } : { loadingMore: true });
-      try {
-        const r = await call('notices', 'list', { page, pageSize: PAGE_SIZE, ...(this.data.unreadOnly ? { unreadOnly: 'yes' as const } : {}) });
-        if (mine !== seq) return;
-        const rows = r.items.map((n) => ({ ...n, time: formatTime(n.createdAt) }));
-        this.setData({
-          loading: false,
-          loadingMore: false,
-          items: page === 1 ? rows : this.data.items.concat(rows),
-          total: r.total,
-          unread: r.unread,
-          page,
-        });
-      } catch (e) {
-        if (mine !== seq) return;
-        if (page === 1) this.setData({ loading: false, loadingMore: false, error: errorText(e), items: [], total: 0 });
-        else {
-          this.setData({ loadingMore: false });
-          wx.showToast({ title: errorText(e), icon: 'none' });
-        }
-      }
-    },
-
-    onMore() {
-      if (this.data.loading || this.data.loadingMore || this.data.items.length >= this.data.total) return;
-      this.load(this.data.page + 1);
+    /** A page of notices; the unread count comes with it. */
+    async fetchPage(page: number, pageSize: number) {
+      const r = await call('notices', 'list', { page, pageSize, ...(this.data.unreadOnly ? { unreadOnly: 'yes' as const } : {}) });
+      return { items: r.items.map((n) => ({ ...n, time: formatTime(n.createdAt) })), total: r.total, extra: { unread: r.unread } };
     },
 
     onFilter() {
       this.setData({ unreadOnly: !this.data.unreadOnly });
-      this.load(1);
+      this.reload();
     },
 
     /** Mark these read on the server, then in the list (the count follows the server's answer). */
@@ -77,7 +38,7 @@ Component({
       if (!ids.length) return true;
       try {
         const r = await call('notices', 'read', { ids });
-        const items = this.data.items.map((n) => (ids.indexOf(n.id) >= 0 ? { ...n, read: true } : n));
+        const items = (this.data.items as Row[]).map((n) => (ids.indexOf(n.id) >= 0 ? { ...n, read: true } : n));
         this.setData({ items, unread: Math.max(0, this.data.unread - r.changed) });
         return true;
       } catch (e) {
@@ -88,14 +49,14 @@ Component({
 
     async onOpen(e: WechatMiniprogram.CustomEvent) {
       const id = String(e.currentTarget.dataset.id || '');
-      const n = this.data.items.find((x) => x.id === id);
+      const n = (this.data.items as Row[]).find((x) => x.id === id);
       if (!n) return;
       if (!n.read) await this.markRead([id]);
       if (n.page) wx.navigateTo({ url: n.page.charAt(0) === '/' ? n.page : `/${n.page}` });
     },
 
     async onReadAll() {
-      const ids = this.data.items.filter((n) => !n.read).map((n) => n.id);
+      const ids = (this.data.items as Row[]).filter((n) => !n.read).map((n) => n.id);
       if (!ids.length) return;
       if (await this.markRead(ids)) wx.showToast({ title: '已全部标为已读', icon: 'none' });
     },

@@ -1,18 +1,22 @@
 /**
- * 表单详情 (unit admin): the people (ID masked), attachments, bills and trail, and the unit's own
- * step: pre-review of a join application (单位预审 — approve, completing a simple-code application
- * and choosing the level, or return with a mandatory reason), paying each bill with its receipt
- * (待缴费), editing and resubmitting a form returned to the unit (SPEC §3.1, §3.2; manual 2.1.2 ★注).
- * Business forms (SPEC §3.3) also show their certificate type, reason, specialties, the people's
- * certificates and the form-level attachments; a draft (暂存) is submitted or discarded here.
+ * 表单详情 (unit admin): the form as `components/form-detail` shows it — people (ID masked, the full
+ * number on request, audited), attachments, bills, the stages done and ahead, the trail — and the
+ * unit's own step: pre-review of a join application (单位预审 — approve, completing a simple-code
+ * application and choosing the level, or return with a mandatory reason), paying each bill with its
+ * receipt (待缴费), editing and resubmitting a form returned to the unit (SPEC §3.1, §3.2; manual
+ * 2.1.2 ★注). Business forms (SPEC §3.3) also show their certificate type, reason, specialties, the
+ * people's certificates and the form-level attachments; a draft (暂存) is submitted or discarded here.
  */
-import type { BillView, BusinessType, CodeKind, FileKey, Files, FormView, MembershipLevel, PersonView, Profile, ReqOf } from '../../../typings/api';
+import type { BillView, BusinessType, CodeKind, FileKey, Files, FormView, MembershipLevel, Profile, ReqOf } from '../../../typings/api';
 import { shanghaiDay } from '../../shared/dates';
-import { BILL_STATUS_LABEL, CERT_REASON_LABEL, CODE_KIND_LABEL, FORM_STATUS_LABEL, FORM_TYPE_LABEL, LEVEL_LABEL } from '../../shared/labels';
+import { LEVEL_LABEL } from '../../shared/labels';
+import { formPage } from '../../behaviors/form-page';
+import { formReturn } from '../../behaviors/form-return';
+import { editablePartOf, profileEdit } from '../../behaviors/profile-edit';
 import { call } from '../../services/request';
 import { BILL_KIND_LABEL, BUSINESS_FILE_LABEL, fileHint, isBusinessType, requiredFiles } from '../../utils/business';
-import { errorCode, errorText, flattenErrors, formatTime, pickErrors, toast } from '../../utils/format';
-import { checkSupplement, fieldKey, touchAfterChange } from '../../utils/profile-edit';
+import { errorCode, errorText, flattenErrors, toast } from '../../utils/format';
+import { checkSupplement } from '../../utils/profile-edit';
 
 const SUPPLEMENT_KEYS: FileKey[] = ['diploma', 'diplomaCheck', 'video', 'titleCert', 'qualificationCert'];
 const FULL_KEYS: FileKey[] = ['photo', 'idFront', 'idBack', 'diploma', 'diplomaCheck', 'video', 'titleCert', 'qualificationCert'];
@@ -28,29 +32,18 @@ function splitFields(fields: Record<string, string> | undefined): { people: Reco
   return { people, rest: flattenErrors(rest) };
 }
 
-/** The parts of a person the unit may complete or correct (server UNIT_EDITABLE): identity and phone stay the applicant's. */
-function editableOf(p: PersonView): Partial<Profile> {
-  const out: Partial<Profile> = {};
-  if (p.address) out.address = p.address;
-  if (p.education) out.education = { ...p.education };
-  if (p.title) out.title = p.title;
+
+/** What the unit sends of a join application's person: address, education and title, trimmed. */
+function unitPartOf(p: Partial<Profile>): Partial<Profile> {
+  const out: Partial<Profile> = { address: String(p.address || '').trim(), education: p.education };
+  if (p.title) out.title = String(p.title).trim();
   return out;
 }
 
 Component({
+  behaviors: [formPage, formReturn, profileEdit],
   data: {
-    formId: '',
-    loading: true,
-    error: '',
-    form: null as FormView | null,
-    typeLabel: '',
-    levelLabel: '',
-    codeKindLabel: '',
-    createdAt: '',
     business: false,
-    reasonLabel: '',
-    specialtiesTitle: '',
-    specialtiesLabel: '',
     businessKeys: [] as FileKey[],
     businessLabels: {} as Record<string, string>,
     businessHints: {} as Record<string, string>,
@@ -59,8 +52,6 @@ Component({
     payTitle: '',
     discardVisible: false,
     discarded: false,
-    returned: null as null | { title: string; reason: string; at: string },
-    bills: [] as (BillView & { kindLabel: string; statusLabel: string })[],
     unpaidBill: null as BillView | null,
     levels: [
       { value: 'ordinary', label: LEVEL_LABEL.ordinary },
@@ -72,43 +63,10 @@ Component({
     editable: false,
     fileKeys: FULL_KEYS,
     birthDate: '',
-    profile: {} as Partial<Profile>,
-    files: {} as Files,
     receipt: '',
     remark: '',
-    touched: {} as Record<string, boolean>,
-    showAll: false,
-    serverErrors: {} as Record<string, string>,
-    errors: {} as Record<string, string>,
-    actionError: '',
-    busy: false,
-    returnVisible: false,
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
-      this.setData({ formId: (query && query.formId) || '' });
-      this.load();
-    },
-    onPullDownRefresh() {
-      this.load().then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
-      this.load();
-    },
-
-    async load() {
-      if (!this.data.formId) {
-        this.setData({ loading: false, error: '缺少表单编号，请从列表进入。' });
-        return;
-      }
-      this.setData({ loading: !this.data.form, error: '' });
-      try {
-        this.show(await call('forms', 'get', { formId: this.data.formId }));
-      } catch (e) {
-        this.setData({ loading: false, error: errorText(e) });
-      }
-    },
-
     show(form: FormView) {
       const person = form.people[0];
       const r = form.status === 'returned' ? form.returned : undefined;
@@ -126,12 +84,8 @@ Component({
         businessLabels[k] = BUSINESS_FILE_LABEL[k] || '';
         businessHints[k] = fileHint(form.type as BusinessType, k);
       }
-      const specialties = (form.specialties || []).join('、');
       this.setData({
         business,
-        reasonLabel: form.reason ? CERT_REASON_LABEL[form.reason] || form.reason : '',
-        specialtiesTitle: form.type === 'initial-education' ? '报名专业' : form.type === 'specialty-change' ? '变更后专业' : '专业',
-        specialtiesLabel: specialties,
         businessKeys,
         businessLabels,
         businessHints,
@@ -142,30 +96,13 @@ Component({
         loading: false,
         error: '',
         form,
-        typeLabel: FORM_TYPE_LABEL[form.type] || form.type,
-        levelLabel: form.level ? LEVEL_LABEL[form.level] : '',
-        codeKindLabel: codeKind === 'join' || codeKind === 'join-simple' ? `扫描${CODE_KIND_LABEL[codeKind]}` : '',
-        createdAt: formatTime(form.createdAt),
-        returned: r
-          ? {
-              title: `${FORM_STATUS_LABEL[r.from] || r.from}环节退回${r.to === 'unit' ? '单位，请修改后重新提交' : '申请人修改'}`,
-              reason: r.reason,
-              at: formatTime(r.at),
-            }
-          : null,
-        bills: form.bills.map((b) => ({
-          ...b,
-          kindLabel: BILL_KIND_LABEL[b.kind] || b.kind,
-          statusLabel: BILL_STATUS_LABEL[b.status] || b.status,
-          paidAt: b.paidAt ? formatTime(b.paidAt) : '',
-        })),
         unpaidBill,
         level: form.level || 'ordinary',
         needSupplement,
         editable,
         fileKeys: FULL_KEYS,
         birthDate: (person && person.birthDate) || '',
-        profile: !business && person && (needSupplement || editable) ? editableOf(person) : {},
+        profile: !business && person && (needSupplement || editable) ? editablePartOf(person) : {}, // server UNIT_EDITABLE: identity and phone stay the applicant's
         files: business ? { ...(form.files || {}) } : person && (needSupplement || editable) ? { ...person.files } : {},
         receipt: unpaidBill && unpaidBill.receipt ? unpaidBill.receipt : '',
         remark: '',
@@ -190,28 +127,8 @@ Component({
       return checkSupplement(this.data.profile, this.data.files, this.data.birthDate || null, shanghaiDay());
     },
 
-    refresh() {
-      const errors = this.check();
-      this.setData({ errors: { ...pickErrors(errors, this.data.touched, this.data.showAll), ...this.data.serverErrors } });
-    },
-
     onLevel(e: WechatMiniprogram.TouchEvent) {
       this.setData({ level: e.currentTarget.dataset.value as MembershipLevel });
-    },
-    onProfile(e: WechatMiniprogram.CustomEvent<{ field: string; value: Partial<Profile> }>) {
-      if (!e.detail || !e.detail.field) return; // a bubbling event from inside the form, not the form's own
-      const serverErrors = { ...this.data.serverErrors };
-      delete serverErrors[fieldKey(e.detail.field)];
-      this.setData({ profile: e.detail.value, touched: touchAfterChange(e.detail.field, e.detail.value, this.data.touched), serverErrors });
-      this.refresh();
-    },
-    onBlur(e: WechatMiniprogram.CustomEvent<{ field: string }>) {
-      this.setData({ touched: { ...this.data.touched, [fieldKey(e.detail.field)]: true } });
-      this.refresh();
-    },
-    onFile(e: WechatMiniprogram.CustomEvent<{ key: FileKey; fileID: string }>) {
-      this.setData({ files: { ...this.data.files, [e.detail.key]: e.detail.fileID } });
-      this.refresh();
     },
     onReceipt(e: WechatMiniprogram.CustomEvent<{ key: FileKey; fileID: string }>) {
       this.setData({ receipt: e.detail.fileID, errors: {} });
@@ -252,12 +169,8 @@ Component({
     /** 暂存 → the review pipeline: the rules are checked again and the bills are issued (`forms.submit`). */
     async onSubmitDraft() {
       if (this.data.busy || !this.data.form) return;
-      this.setData({ showAll: true, actionError: '', serverErrors: {}, peopleErrors: {} });
-      this.refresh();
-      if (Object.keys(this.check()).length) {
-        toast('请先上传标红的附件');
-        return;
-      }
+      this.setData({ actionError: '', serverErrors: {}, peopleErrors: {} });
+      if (!this.ready('请先上传标红的附件')) return;
       this.setData({ busy: true });
       try {
         const files = this.changedFiles();
@@ -291,12 +204,8 @@ Component({
 
     async onApprove() {
       if (this.data.busy || !this.data.form) return;
-      this.setData({ showAll: true, actionError: '' });
-      this.refresh();
-      if (Object.keys(this.check()).length) {
-        toast('请先补充标红的信息');
-        return;
-      }
+      this.setData({ actionError: '' });
+      if (!this.ready('请先补充标红的信息')) return;
       this.setData({ busy: true });
       try {
         const req: ReqOf<'forms', 'prereview'> = {
@@ -306,12 +215,9 @@ Component({
           version: this.data.form.version,
         };
         if (this.data.needSupplement) {
-          const p = this.data.profile;
-          const profile: Partial<Profile> = { address: String(p.address || '').trim(), education: p.education };
-          if (p.title) profile.title = String(p.title).trim();
           const files: Files = {};
           for (const k of SUPPLEMENT_KEYS) if (this.data.files[k]) files[k] = this.data.files[k];
-          req.supplement = { profile, files };
+          req.supplement = { profile: unitPartOf(this.data.profile), files };
         }
         const form = await call('forms', 'prereview', req);
         wx.showToast({ title: '预审已通过', icon: 'success' });
@@ -321,25 +227,9 @@ Component({
       }
     },
 
-    onReturn() {
-      if (!this.data.busy) this.setData({ returnVisible: true, actionError: '' });
-    },
-    onReturnCancel() {
-      this.setData({ returnVisible: false });
-    },
-    async onReturnConfirm(e: WechatMiniprogram.CustomEvent<{ reason: string }>) {
-      const reason = (e.detail.reason || '').trim();
-      if (!reason || this.data.busy) return;
-      this.setData({ busy: true });
-      try {
-        const version = this.data.form ? this.data.form.version : undefined;
-        const form = await call('forms', 'prereview', { formId: this.data.formId, decision: 'return', reason, version });
-        wx.showToast({ title: '已退回', icon: 'success' });
-        this.show(form);
-      } catch (err) {
-        this.setData({ returnVisible: false });
-        this.failed(err);
-      }
+    /** 单位预审 退回: back to the applicant, who edits and resubmits. */
+    sendReturn(reason: string, version: number | undefined): Promise<FormView> {
+      return call('forms', 'prereview', { formId: this.data.formId, decision: 'return', reason, version });
     },
 
     async onPay() {
@@ -362,12 +252,8 @@ Component({
 
     async onResubmit() {
       if (this.data.busy) return;
-      this.setData({ showAll: true, actionError: '' });
-      this.refresh();
-      if (Object.keys(this.check()).length) {
-        toast('请按提示修改标红的项目');
-        return;
-      }
+      this.setData({ actionError: '' });
+      if (!this.ready('请按提示修改标红的项目')) return;
       this.setData({ busy: true });
       try {
         let req: ReqOf<'forms', 'resubmit'>;
@@ -381,12 +267,9 @@ Component({
             version: this.data.form ? this.data.form.version : undefined,
           };
         } else {
-          const p = this.data.profile;
-          const profile: Partial<Profile> = { address: String(p.address || '').trim(), education: p.education };
-          if (p.title) profile.title = String(p.title).trim();
           req = {
             formId: this.data.formId,
-            profile,
+            profile: unitPartOf(this.data.profile),
             files: this.data.files,
             remark: this.data.remark.trim() || undefined,
             version: this.data.form ? this.data.form.version : undefined,

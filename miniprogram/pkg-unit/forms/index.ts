@@ -4,13 +4,11 @@
  * range, paged on the server (SPEC §3.1 "Every list shows counts per status, filters by name / ID
  * number / date range, and pages"). Drafts (暂存) of business forms have their own tab.
  */
-import type { FormStatus, FormSummary, FormType, ReqOf } from '../../../typings/api';
+import type { FormStatus, FormType, ReqOf } from '../../../typings/api';
 import { shanghaiDay } from '../../shared/dates';
 import { FORM_STATUS_LABEL, FORM_TYPE_LABEL } from '../../shared/labels';
+import { pagedList } from '../../behaviors/paged-list';
 import { call } from '../../services/request';
-import { errorText } from '../../utils/format';
-
-const PAGE_SIZE = 20;
 const STATUSES: FormStatus[] = ['unit_review', 'awaiting_payment', 'org_review', 'assoc_review', 'finance_review', 'approved', 'returned', 'draft'];
 /** Every form type, in the labels' order; index 0 of the picker is 全部业务. */
 const TYPES = Object.keys(FORM_TYPE_LABEL) as FormType[];
@@ -32,9 +30,8 @@ function searchOf(keyword: string): { name?: string; idNumber?: string } {
   return /\d/.test(k) ? { idNumber: k.toUpperCase() } : { name: k };
 }
 
-let seq = 0;
-
 Component({
+  behaviors: [pagedList],
   data: {
     today: shanghaiDay(),
     tabs: tabsOf({}),
@@ -44,12 +41,6 @@ Component({
     keyword: '',
     from: '',
     to: '',
-    loading: true,
-    loadingMore: false,
-    error: '',
-    items: [] as FormSummary[],
-    total: 0,
-    page: 1,
     emptyText: '暂无表单',
   },
   methods: {
@@ -57,24 +48,15 @@ Component({
       const status = query && query.status && (query.status === 'all' || STATUSES.indexOf(query.status as FormStatus) >= 0) ? query.status : 'unit_review';
       const typeIndex = query && query.type ? TYPES.indexOf(query.type as FormType) + 1 : 0;
       this.setData({ status, typeIndex });
-      this.load(1);
+      this.reload();
     },
     onShow() {
       // Back from a form after a decision: its status changed, the counts too.
-      if (!this.data.loading && this.data.items.length) this.load(1);
-    },
-    onPullDownRefresh() {
-      this.load(1).then(() => wx.stopPullDownRefresh());
-    },
-    onReachBottom() {
-      this.onMore();
-    },
-    onRetry() {
-      this.load(1);
+      if (!this.data.loading && this.data.items.length) this.refresh();
     },
 
-    query(page: number): ReqOf<'forms', 'list'> {
-      const q: ReqOf<'forms', 'list'> = { page, pageSize: PAGE_SIZE, as: 'unit_admin', ...searchOf(this.data.keyword) };
+    query(page: number, pageSize: number): ReqOf<'forms', 'list'> {
+      const q: ReqOf<'forms', 'list'> = { page, pageSize, as: 'unit_admin', ...searchOf(this.data.keyword) };
       if (this.data.status !== 'all') q.status = this.data.status as FormStatus;
       if (this.data.typeIndex > 0) q.type = TYPES[this.data.typeIndex - 1];
       if (this.data.from) q.from = this.data.from;
@@ -82,35 +64,18 @@ Component({
       return q;
     },
 
-    async load(page: number) {
-      const mine = ++seq;
-      this.setData(page === 1 ? { loading: !this.data.items.length || this.data.error !== '', error: '' } : { loadingMore: true });
-      try {
-        const r = await call('forms', 'list', this.query(page));
-        if (mine !== seq) return; // a newer query (tab, search) answered first or is pending
-        const searching = !!(this.data.keyword || this.data.from || this.data.to || this.data.typeIndex > 0);
-        this.setData({
-          loading: false,
-          loadingMore: false,
+    /** A page of the unit's forms with the counts per status (the tabs). */
+    async fetchPage(page: number, pageSize: number) {
+      const r = await call('forms', 'list', this.query(page, pageSize));
+      const searching = !!(this.data.keyword || this.data.from || this.data.to || this.data.typeIndex > 0);
+      return {
+        items: r.items,
+        total: r.total,
+        extra: {
           tabs: tabsOf(r.counts || {}),
-          items: page === 1 ? r.items : this.data.items.concat(r.items),
-          total: r.total,
-          page,
           emptyText: searching ? '没有符合条件的表单' : this.data.status === 'all' ? '暂无表单' : `没有“${FORM_STATUS_LABEL[this.data.status as FormStatus]}”的表单`,
-        });
-      } catch (e) {
-        if (mine !== seq) return;
-        if (page === 1) this.setData({ loading: false, loadingMore: false, error: errorText(e), items: [], total: 0 });
-        else {
-          this.setData({ loadingMore: false });
-          wx.showToast({ title: errorText(e), icon: 'none' });
-        }
-      }
-    },
-
-    reload() {
-      this.setData({ items: [], total: 0, loading: true });
-      this.load(1);
+        },
+      };
     },
 
     onTab(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
@@ -149,10 +114,6 @@ Component({
     onClearDates() {
       this.setData({ from: '', to: '' });
       this.reload();
-    },
-    onMore() {
-      if (this.data.loadingMore || this.data.loading || this.data.items.length >= this.data.total) return;
-      this.load(this.data.page + 1);
     },
   },
 });

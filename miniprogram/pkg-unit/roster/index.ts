@@ -6,11 +6,11 @@
 import type { EducationLevel, MembershipLevel, RosterFilter, RosterItem } from '../../../typings/api';
 import { EDUCATION_LABEL, FORM_TYPE_LABEL, GENDER_LABEL, LEVEL_LABEL } from '../../shared/labels';
 import { shanghaiDay } from '../../shared/dates';
+import { pagedList } from '../../behaviors/paged-list';
 import { call } from '../../services/request';
 import { fileUrl } from '../../services/upload';
 import { errorText, formatTime } from '../../utils/format';
 
-const PAGE_SIZE = 20;
 const LEVELS: (MembershipLevel | '')[] = ['', 'ordinary', 'professional'];
 const EDUCATIONS: (EducationLevel | '')[] = ['', 'secondary', 'college', 'bachelor', 'master', 'doctor'];
 const TRI: ('' | 'yes' | 'no')[] = ['', 'yes', 'no'];
@@ -35,9 +35,8 @@ function rowOf(p: RosterItem): Row {
   };
 }
 
-let seq = 0;
-
 Component({
+  behaviors: [pagedList],
   data: {
     today: shanghaiDay(),
     name: '',
@@ -54,13 +53,10 @@ Component({
     lapsedIndex: 0,
     certNames: ['证书：全部', '持有证书', '无证书'],
     certIndex: 0,
-    loading: true,
-    loadingMore: false,
-    error: '',
     filterError: '',
+    /** The filter of the list shown: the fields apply on 查询 (or a picker), not while typing. */
+    applied: {} as RosterFilter,
     items: [] as Row[],
-    total: 0,
-    page: 1,
     // 离职码
     resign: null as null | { memberId: string; name: string },
     resignLoading: false,
@@ -70,16 +66,7 @@ Component({
   },
   methods: {
     onLoad() {
-      this.load(1);
-    },
-    onPullDownRefresh() {
-      this.load(1).then(() => wx.stopPullDownRefresh());
-    },
-    onReachBottom() {
-      this.onMore();
-    },
-    onRetry() {
-      this.load(1);
+      this.reload();
     },
 
     /** The filter as the server takes it, or a Chinese sentence saying what is wrong. */
@@ -105,38 +92,20 @@ Component({
       return f;
     },
 
-    async load(page: number) {
+    /** Apply the filter fields and list again, or say what is wrong with them. */
+    search() {
       const filter = this.filter();
       if (typeof filter === 'string') {
         this.setData({ filterError: filter });
         return;
       }
-      const mine = ++seq;
-      this.setData(page === 1 ? { loading: true, error: '', filterError: '' } : { loadingMore: true });
-      try {
-        const r = await call('members', 'roster', { filter, page, pageSize: PAGE_SIZE });
-        if (mine !== seq) return;
-        const rows = r.items.map(rowOf);
-        this.setData({
-          loading: false,
-          loadingMore: false,
-          items: page === 1 ? rows : this.data.items.concat(rows),
-          total: r.total,
-          page,
-        });
-      } catch (e) {
-        if (mine !== seq) return;
-        if (page === 1) this.setData({ loading: false, loadingMore: false, error: errorText(e), items: [], total: 0 });
-        else {
-          this.setData({ loadingMore: false });
-          wx.showToast({ title: errorText(e), icon: 'none' });
-        }
-      }
+      this.setData({ filterError: '', applied: filter });
+      this.reload();
     },
 
-    onMore() {
-      if (this.data.loading || this.data.loadingMore || this.data.items.length >= this.data.total) return;
-      this.load(this.data.page + 1);
+    async fetchPage(page: number, pageSize: number) {
+      const r = await call('members', 'roster', { filter: this.data.applied, page, pageSize });
+      return { items: r.items.map(rowOf), total: r.total };
     },
 
     onField(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
@@ -147,25 +116,25 @@ Component({
       const key = String(e.currentTarget.dataset.key || '');
       if (!key) return;
       this.setData({ [key]: Number(e.detail.value) || 0 });
-      this.load(1);
+      this.search();
     },
     onDate(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       const key = String(e.currentTarget.dataset.key || '');
       if (!key) return;
       this.setData({ [key]: e.detail.value });
-      this.load(1);
+      this.search();
     },
     onSearch() {
-      this.load(1);
+      this.search();
     },
     onReset() {
-      this.setData({ name: '', title: '', ageMin: '', ageMax: '', joinedFrom: '', joinedTo: '', levelIndex: 0, educationIndex: 0, lapsedIndex: 0, certIndex: 0, filterError: '' });
-      this.load(1);
+      this.setData({ name: '', title: '', ageMin: '', ageMax: '', joinedFrom: '', joinedTo: '', levelIndex: 0, educationIndex: 0, lapsedIndex: 0, certIndex: 0 });
+      this.search();
     },
 
     async onResign(e: WechatMiniprogram.CustomEvent) {
       const memberId = String(e.currentTarget.dataset.id || '');
-      const person = this.data.items.find((p) => p.memberId === memberId);
+      const person = (this.data.items as Row[]).find((p) => p.memberId === memberId);
       if (!person) return;
       this.setData({ resign: { memberId, name: person.name }, resignLoading: true, resignError: '', resignQr: '', resignExpires: '' });
       await this.issueResign();

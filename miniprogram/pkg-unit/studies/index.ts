@@ -6,11 +6,10 @@
  */
 import type { StudyView } from '../../../typings/api';
 import { STUDY_STATUS_LABEL } from '../../shared/labels';
+import { pagedList } from '../../behaviors/paged-list';
 import { call } from '../../services/request';
 import { STUDY_STATUSES } from '../../utils/business';
-import { errorText, toast } from '../../utils/format';
 
-const PAGE_SIZE = 20;
 type Filter = StudyView['status'] | 'all';
 
 const EMPTY: Record<Filter, string> = {
@@ -27,18 +26,11 @@ function tabsOf(status: Filter, total: number | null) {
   return all.map((t) => ({ value: t.value, label: t.value === status && total !== null ? `${t.label} ${total}` : t.label }));
 }
 
-let seq = 0;
-
 Component({
+  behaviors: [pagedList],
   data: {
     status: 'all' as Filter,
     tabs: tabsOf('all', null),
-    loading: true,
-    loadingMore: false,
-    error: '',
-    items: [] as StudyView[],
-    total: 0,
-    page: 1,
     emptyText: EMPTY.all,
   },
   methods: {
@@ -46,56 +38,24 @@ Component({
       const q = (query && query.status) as Filter | undefined;
       const status: Filter = q && (q === 'all' || STUDY_STATUSES.indexOf(q as StudyView['status']) >= 0) ? q : 'all';
       this.setData({ status, tabs: tabsOf(status, null) });
-      this.load(1);
+      this.reload();
     },
     onShow() {
-      if (!this.data.loading && this.data.items.length) this.load(1);
-    },
-    onPullDownRefresh() {
-      this.load(1).then(() => wx.stopPullDownRefresh());
-    },
-    onReachBottom() {
-      this.onMore();
-    },
-    onRetry() {
-      this.load(1);
+      if (!this.data.loading && this.data.items.length) this.refresh();
     },
 
-    async load(page: number) {
-      const mine = ++seq;
+    /** A page of the tab's study tasks; the tab shows the total. */
+    async fetchPage(page: number, pageSize: number) {
       const status = this.data.status;
-      this.setData(page === 1 ? { loading: !this.data.items.length || this.data.error !== '', error: '' } : { loadingMore: true });
-      try {
-        const r = await call('studies', 'list', status === 'all' ? { page, pageSize: PAGE_SIZE } : { status, page, pageSize: PAGE_SIZE });
-        if (mine !== seq) return;
-        this.setData({
-          loading: false,
-          loadingMore: false,
-          tabs: tabsOf(status, r.total),
-          items: page === 1 ? r.items : this.data.items.concat(r.items),
-          total: r.total,
-          page,
-          emptyText: EMPTY[status],
-        });
-      } catch (e) {
-        if (mine !== seq) return;
-        if (page === 1) this.setData({ loading: false, loadingMore: false, error: errorText(e), items: [], total: 0 });
-        else {
-          this.setData({ loadingMore: false });
-          toast(errorText(e));
-        }
-      }
+      const r = await call('studies', 'list', status === 'all' ? { page, pageSize } : { status, page, pageSize });
+      return { items: r.items, total: r.total, extra: { tabs: tabsOf(status, r.total), emptyText: EMPTY[status] } };
     },
 
     onTab(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       const status = e.detail.value as Filter;
       if (status === this.data.status) return;
-      this.setData({ status, items: [], total: 0, loading: true });
-      this.load(1);
-    },
-    onMore() {
-      if (this.data.loadingMore || this.data.loading || this.data.items.length >= this.data.total) return;
-      this.load(this.data.page + 1);
+      this.setData({ status });
+      this.reload();
     },
   },
 });

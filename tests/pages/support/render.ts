@@ -123,8 +123,8 @@ export function settle(ms = 0): Promise<void> {
   return simulate.sleep(ms);
 }
 
-/** Load `route` (e.g. 'pages/scan/index') as a fresh process, render it and call `onLoad(query)`. */
-export async function openPage(route: string, query: Record<string, string> = {}): Promise<PageDriver> {
+/** Load `route` from the staged root as a fresh process (its own modules, the test's transport) and render it with `properties`. */
+function renderFresh(route: string, properties?: Record<string, unknown>): { comp: Node; parent: Node } {
   const root = stageRoot();
   let id = '';
   jest.isolateModules(() => {
@@ -139,12 +139,29 @@ export async function openPage(route: string, query: Record<string, string> = {}
     const own = require(path.join(root, 'services/request')) as typeof request;
     own.setTransport(delegate);
   });
-  const comp = simulate.render(id);
+  const comp = simulate.render(id, properties);
   const parent = document.createElement('parent-wrapper');
   document.body.appendChild(parent);
   comp.attach(parent);
+  return { comp, parent };
+}
+
+/** Load `route` (e.g. 'pages/scan/index') as a fresh process, render it and call `onLoad(query)`. */
+export async function openPage(route: string, query: Record<string, string> = {}): Promise<PageDriver> {
+  const { comp, parent } = renderFresh(route);
   if (typeof comp.instance.onLoad === 'function') comp.instance.onLoad(query);
   await settle();
+  return drive(comp, parent);
+}
+
+/** Render a component (e.g. 'components/form-detail/index') with `properties`, driven like a page. */
+export async function openComponent(route: string, properties: Record<string, unknown>): Promise<PageDriver> {
+  const { comp, parent } = renderFresh(route, properties);
+  await settle();
+  return drive(comp, parent);
+}
+
+function drive(comp: Node, parent: Node): PageDriver {
 
   const driver: PageDriver = {
     comp,
