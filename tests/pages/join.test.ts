@@ -125,19 +125,22 @@ describe('join form', () => {
     expect(item.status).toBe('unit_review');
   });
 
-  test('when the server rejects a file by its content, then its reason shows next to that attachment', async () => {
+  test('when the server rejects a file by its content, then its reason shows next to that attachment at upload and nothing is submitted', async () => {
     actAs(system(), newOpenid());
     const { page } = await openJoin('join-simple');
     await consent(page);
     await typeProfile(page, { name: '假照片', idNumber: validIdNumber('1987-02-02', 'male', 71), phone: '13700002222' });
     await photoInto(page, 'photo', pick.pngNamedJpg());
+    const photo = page.find('#file-photo')!;
+    await page.waitFor(() => photo.instance.data.shownError, 'upload refusal');
+    expect(photo.instance.data.shownError).toBe('上传失败：个人证件照须为JPG格式');
+    expect(page.text()).toContain('个人证件照须为JPG格式');
     await photoInto(page, 'idFront');
     await photoInto(page, 'idBack');
     await page.tap('#submit');
-    await page.waitFor(() => page.data.errors.files_photo, 'server field error');
-    expect(page.find('#file-photo')!.instance.data.shownError).toBe('个人证件照须为JPG格式');
-    expect(page.text()).toContain('个人证件照须为JPG格式');
+    await new Promise((r) => setTimeout(r, 300));
     expect(wxLog.navigations).toHaveLength(0);
+    expect(await unitForms('假照片')).toHaveLength(0);
   });
 
   test('when the code is forged, then the form is not shown and the Chinese reason is', async () => {

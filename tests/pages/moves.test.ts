@@ -9,6 +9,7 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { database } from '../../cloudfunctions/infra/cloud';
 import { C } from '../../cloudfunctions/infra/schema';
+import { jpeg } from '../support/fixtures';
 import { httpRequest } from '../support/local-system';
 import { ADMIN_A, ADMIN_B, ok } from '../support/journey';
 import { addMember } from '../support/people';
@@ -189,7 +190,7 @@ describe('扫码确认更换单位与离职 (pages/scan)', () => {
 });
 
 describe('会员身份资料更新 (pkg-member/id-update)', () => {
-  test('when an old-system member scans the ID-supplement code, looks themself up, uploads the ID card and confirms, then the record is bound and OCR says honestly it is unavailable', async () => {
+  test('when an old-system member scans the ID-supplement code, looks themself up, uploads the ID card and gives the phone on record, then the request waits for the unit, whose admin confirms it and the record is bound', async () => {
     const m = await addMember({ name: '老会员丙', certs: [{}] });
     const code = await issued('id-update', ADMIN_A);
     const me = `wx-${randomUUID().slice(0, 8)}`;
@@ -210,6 +211,8 @@ describe('会员身份资料更新 (pkg-member/id-update)', () => {
     await page.tap('#lookup');
     await page.waitFor(() => page.data.step === 'upload', 'found');
     expect(page.find('#found')!.dom.textContent).toContain('老**丙');
+    // The phone on record is the proof asked for: the page does not hint it.
+    expect(page.find('#found')!.dom.textContent).not.toContain('139');
 
     await page.input('13712345678', '#phone');
     await page.tap('#submit');
@@ -221,12 +224,54 @@ describe('会员身份资料更新 (pkg-member/id-update)', () => {
     await photoInto(page, 'idBack');
     await page.waitFor(() => page.data.files.idBack, 'ID back uploaded');
     await page.tap('#submit');
-    await page.waitFor(() => page.data.step === 'done' || page.data.error || Object.values(page.data.errors).some(Boolean), 'done');
-    expect([page.data.error, page.data.errors]).toEqual(['', {}]);
-    expect(page.text()).toContain('资料已更新');
+    await page.waitFor(() => page.data.error, 'phone refused');
+    expect(page.data.error).toContain('手机号码与会员登记的手机号不一致');
+
+    await page.input('13900000000', '#phone');
+    await page.tap('#submit');
+    await page.waitFor(() => page.data.step === 'done' || Object.values(page.data.errors).some(Boolean), 'done');
+    expect(page.data.errors).toEqual({});
+    expect(page.text()).toContain('已提交，待单位确认');
+    const before = (await database().collection(C.members).doc(m.memberId).get()).data;
+    expect(before.openid).toBeFalsy();
+
+    actAs(system(), ADMIN_A);
+    const unit = await openPage('pkg-unit/bind-requests/index');
+    await unit.waitFor(() => !unit.data.loading && unit.data.items.length, 'requests');
+    const req = unit.data.items.find((i: { memberId: string }) => i.memberId === m.memberId);
+    expect(req).toBeTruthy();
+    expect(unit.find(`#request-${req.id}`)!.dom.textContent).toContain('老会员丙');
+    await unit.tap(`#approve-${req.id}`);
+    await unit.waitFor(() => !unit.data.items.some((i: { id: string }) => i.id === req.id) && !unit.data.loading, 'decided');
     const rec = (await database().collection(C.members).doc(m.memberId).get()).data;
-    expect(rec).toMatchObject({ openid: me, phone: '13712345678' });
+    expect(rec).toMatchObject({ openid: me, phone: '13900000000' });
     expect(rec.idFront).toBeTruthy();
+  });
+
+  test('when the unit admin refuses a binding request without a reason, then it asks for one; with one, the request is refused and the record stays unbound', async () => {
+    const m = await addMember({ name: '老会员丁', certs: [{}] });
+    const code = await issued('id-update', ADMIN_A);
+    const me = `wx-${randomUUID().slice(0, 8)}`;
+    const files = {
+      idFront: await system().upload(jpeg(), `uploads/${me}/f.jpg`, me, 'idFront'),
+      idBack: await system().upload(jpeg(120, 160, 80, 2), `uploads/${me}/b.jpg`, me, 'idBack'),
+    };
+    ok(await system().call('members', { action: 'idSupplement', code, name: '老会员丁', idNumber: m.idNumber, phone: '13900000000', files }, me));
+
+    actAs(system(), ADMIN_A);
+    const unit = await openPage('pkg-unit/bind-requests/index');
+    await unit.waitFor(() => !unit.data.loading && unit.data.items.length, 'requests');
+    const req = unit.data.items.find((i: { memberId: string }) => i.memberId === m.memberId);
+    await unit.tap(`#refuse-${req.id}`);
+    await unit.tap('#confirm-refuse');
+    expect(unit.find('#reason-error')!.dom.textContent).toContain('请填写不予确认的原因');
+    await unit.input('照片与本人不符', '#reason');
+    await unit.tap('#confirm-refuse');
+    await unit.waitFor(() => !unit.data.items.some((i: { id: string }) => i.id === req.id) && !unit.data.loading, 'decided');
+    const rec = (await database().collection(C.members).doc(m.memberId).get()).data;
+    expect(rec.openid).toBeFalsy();
+    const refused = ok(await system().call('members', { action: 'bindRequests', status: 'refused' }, ADMIN_A)).items;
+    expect(refused.find((i: { id: string }) => i.id === req.id)).toMatchObject({ status: 'refused', reason: '照片与本人不符' });
   });
 });
 

@@ -2,7 +2,8 @@
  * 会员身份资料更新 (SPEC §3.4 ID-card supplement): a member registered before the platform scans the
  * unit's id-update code, looks themself up by name + ID number (`members.idLookup`), uploads the ID
  * card front/back (OCR is tried; locally it answers honestly that it is unavailable), confirms name,
- * ID number and phone, and `members.idSupplement` binds the record to this WeChat.
+ * ID number and the phone on record, and `members.idSupplement` asks to bind the record to this
+ * WeChat; the unit's admin confirms it (`pkg-unit/bind-requests`) before anything binds (issue 9).
  */
 import type { FileKey, ResOf } from '../../../typings/api';
 import { shanghaiDay } from '../../shared/dates';
