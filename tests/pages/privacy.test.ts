@@ -45,3 +45,31 @@ test('when WeChat asks for consent, then the popup shows, and its agree button a
   expect(wxml).toMatch(/open-type="agreePrivacyAuthorization"/);
   expect(wxml).toMatch(/bindagreeprivacyauthorization="onAgree"/);
 });
+
+/** The files a page's code reaches: its own script, the project modules it imports, its components'. */
+function reached(file: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(file) || !statSync(file, { throwIfNoEntry: false })) return seen;
+  seen.add(file);
+  const src = readFileSync(file, 'utf8');
+  for (const m of src.matchAll(/from '(\.[^']+)'/g)) reached(join(file, '..', `${m[1]}.ts`), seen);
+  const json = file.replace(/\.ts$/, '.json');
+  if (statSync(json, { throwIfNoEntry: false })) {
+    const using: Record<string, string> = JSON.parse(readFileSync(json, 'utf8')).usingComponents || {};
+    for (const c of Object.values(using)) if (c.startsWith('/components/')) reached(join(ROOT, `${c}.ts`), seen);
+  }
+  return seen;
+}
+
+test('every page whose code can ask for a privacy-relevant API shows the privacy popup', () => {
+  const app = JSON.parse(readFileSync(join(ROOT, 'app.json'), 'utf8'));
+  const pages: string[] = [
+    ...app.pages,
+    ...(app.subPackages || app.subpackages).flatMap((p: { root: string; pages: string[] }) => p.pages.map((x) => `${p.root}/${x}`)),
+  ];
+  const calls = new RegExp(`wx\\.(${Object.keys(PRIVACY_APIS).join('|')})\\b`);
+  const needing = pages.filter((p) => [...reached(join(ROOT, `${p}.ts`))].some((f) => calls.test(readFileSync(f, 'utf8'))));
+  // The photo and file slots, the certificate pages' album and link copying at least.
+  expect(needing).toEqual(expect.arrayContaining(['pkg-member/join/index', 'pkg-member/id-update/index', 'pkg-cert/unit/index']));
+  const without = needing.filter((p) => !/<privacy-popup\b/.test(readFileSync(join(ROOT, `${p}.wxml`), 'utf8')));
+  expect(without).toEqual([]);
+});
