@@ -81,4 +81,31 @@ describe('my applications', () => {
     expect(form.people[0].phone).toBe('13611112222');
     expect(form.trail[form.trail.length - 1]).toMatchObject({ role: 'applicant', from: 'returned', to: 'unit_review', remark: '已重新拍摄' });
   });
+
+  test('when the applicant withdraws, then a second tap confirms, the form ends as withdrawn and the button is gone', async () => {
+    const me = newOpenid();
+    const { formId } = await appliedBy(me, '撤回丁');
+    actAs(system(), me);
+    const page = await openPage('pkg-member/application/index', { formId });
+    await page.waitForText('撤回丁');
+    await page.tap('#withdraw');
+    expect(page.text()).toContain('确认撤回申请？');
+    expect(ok(await system().call('forms', { action: 'get', formId }, me)).status).toBe('unit_review');
+    await page.input('已在别处入会', '#withdraw-reason');
+    await page.tap('#confirm-withdraw');
+    await page.waitForText('申请已撤回');
+    expect(page.find('#withdraw-box')).toBeUndefined();
+    const form = ok(await system().call('forms', { action: 'get', formId }, me));
+    expect(form.status).toBe('withdrawn');
+    expect(JSON.stringify(form)).toContain('已在别处入会');
+  });
+
+  test('when someone else opens the applicant\'s form, then nothing about it shows and no withdraw button either', async () => {
+    const { formId } = await appliedBy(newOpenid(), '撤回戊');
+    actAs(system(), newOpenid());
+    const page = await openPage('pkg-member/application/index', { formId });
+    await page.waitFor(() => !page.data.loading, 'answer');
+    expect(page.text()).not.toContain('撤回戊');
+    expect(page.find('#withdraw')).toBeUndefined();
+  });
 });

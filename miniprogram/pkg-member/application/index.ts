@@ -2,7 +2,8 @@
  * 申请详情 (applicant): the form as `components/form-detail` shows it — status, number, the stages
  * done and ahead, the trail, the return reason highlighted — with where it is now in a member's
  * words; when the unit returned the application to the applicant, the applicant edits and resubmits
- * (`forms.resubmit`).
+ * (`forms.resubmit`). Until it ends, the applicant may withdraw it (`forms.withdraw`, a second tap
+ * confirms; an unpaid bill is voided and a paid one flagged for refund on the server).
  */
 import type { CodeKind, FileKey, FormStatus, FormView, PersonView, Profile } from '../../../typings/api';
 import { shanghaiDay } from '../../shared/dates';
@@ -25,7 +26,12 @@ const STAGE_HINT: Partial<Record<FormStatus, string>> = {
   finance_review: '等待协会财务复核及收费审批',
   approved: '审批完成，已取得会籍',
   returned: '申请被退回',
+  withdrawn: '申请已撤回',
+  rejected: '申请未获批准',
 };
+
+/** Statuses from which the applicant may still withdraw (the server's rule; it decides). */
+const WITHDRAWABLE: FormStatus[] = ['unit_review', 'org_review', 'assoc_review', 'awaiting_payment', 'finance_review', 'returned'];
 
 /** The applicant edits all of their own profile again. */
 function profileOf(p: PersonView): Partial<Profile> {
@@ -44,6 +50,10 @@ Component({
     remark: '',
     submitError: '',
     submitting: false,
+    withdrawable: false,
+    confirmWithdraw: false,
+    withdrawReason: '',
+    withdrawing: false,
   },
   methods: {
     show(form: FormView) {
@@ -56,6 +66,8 @@ Component({
         form,
         stageHint: STAGE_HINT[form.status] || '',
         editable,
+        withdrawable: WITHDRAWABLE.indexOf(form.status) >= 0,
+        confirmWithdraw: false,
         kind,
         simple: kind === 'join-simple',
         fileKeys: kind === 'join-simple' ? SIMPLE_KEYS : FULL_KEYS,
@@ -87,6 +99,35 @@ Component({
 
     onRemark(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ remark: e.detail.value });
+    },
+
+    onWithdraw() {
+      this.setData({ confirmWithdraw: true, withdrawReason: '' });
+    },
+    onCancelWithdraw() {
+      this.setData({ confirmWithdraw: false });
+    },
+    onWithdrawReason(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ withdrawReason: e.detail.value });
+    },
+    async onConfirmWithdraw() {
+      if (this.data.withdrawing) return;
+      this.setData({ withdrawing: true, submitError: '' });
+      try {
+        const reason = this.data.withdrawReason.trim();
+        const form = await call('forms', 'withdraw', {
+          formId: this.data.formId,
+          ...(reason ? { reason } : {}),
+          version: this.data.form ? this.data.form.version : undefined,
+        });
+        invalidateMe();
+        wx.showToast({ title: '已撤回', icon: 'success' });
+        this.setData({ withdrawing: false });
+        this.show(form);
+      } catch (e) {
+        this.setData({ withdrawing: false, confirmWithdraw: false, submitError: errorText(e) });
+        this.refresh();
+      }
     },
 
     async onResubmit() {
