@@ -90,6 +90,27 @@ describe('reviewer', () => {
     expect(form).toMatchObject({ status: 'returned', returned: { to: 'unit', from: 'org_review', reason: '学历验证报告已过期' } });
   });
 
+  test('when the association reviewer refuses the application for good, then 不予通过 needs a reason and ends the form; the organisation stage has no such button', async () => {
+    const { formId } = await atOrgReview('不予己');
+    actAs(system(), ORG);
+    const org = await openPage('pkg-review/form/index', { formId });
+    await org.waitForText('不予己');
+    expect(org.find('#reject')).toBeUndefined();
+    ok(await system().call('review', { action: 'approve', formId }, ORG));
+
+    actAs(system(), ASSOC);
+    const page = await openPage('pkg-review/form/index', { formId });
+    await page.waitForText('不予己');
+    await page.tap('#reject');
+    await page.tap('#reject-dialog', '#dialog', '.t-dialog__button--confirm');
+    expect(await statusOf(formId)).toBe('assoc_review');
+    await page.input('提供的学历证书经核查不实', '#reject-dialog', '#reason');
+    await page.tap('#reject-dialog', '#dialog', '.t-dialog__button--confirm');
+    await page.waitForText('已不予通过，表单办结');
+    expect(page.find('#approve')).toBeUndefined();
+    expect(await statusOf(formId)).toBe('rejected');
+  });
+
   test('when another reviewer decided first, then approving shows 已被他人处理 and the page refreshes to the new state', async () => {
     const { formId } = await atOrgReview('冲突丁');
     actAs(system(), ORG);

@@ -3,7 +3,8 @@
  * (the full ID number only on request, sent only to the form's reviewers, each read audited),
  * attachments, the fee receipts, the stages done and ahead, the trail — and the decision of the
  * caller's stage from a bar fixed at the bottom of the screen: approve with an optional remark, or
- * return with a mandatory reason. Two reviewers at once: the second gets CONFLICT, shown as
+ * return with a mandatory reason; at 协会初审 and 财务复核 also 不予通过 (`review.reject`), which ends
+ * the form for good with a mandatory reason. Two reviewers at once: the second gets CONFLICT, shown as
  * "已被他人处理", and the page reloads (SPEC §3.1). Every form type: a business form (SPEC §3.3)
  * shows its certificate type, reason and specialties, each person with the certificate acted on,
  * the form-level attachments and the amount due.
@@ -24,6 +25,9 @@ Component({
     returnNotice: '已退回，等待单位修改后重新提交。',
     stages: [] as FormStatus[],
     canAct: false,
+    /** The caller's stage may end the form with 不予通过 (协会初审, 财务复核). */
+    canReject: false,
+    rejectVisible: false,
     /** Who may read a full ID number here: any reviewer of a join form, the acting one of a business form. */
     revealable: false,
     notice: '',
@@ -44,6 +48,8 @@ Component({
         error: '',
         form,
         canAct,
+        canReject: canAct && (form.status === 'assoc_review' || form.status === 'finance_review'),
+        rejectVisible: false,
         revealable: isBusinessType(form.type) ? canAct : true,
         notice: notice || (canAct ? '' : `该表单当前处于“${FORM_STATUS_LABEL[form.status]}”，不在您的审核环节。`),
         remark: '',
@@ -60,11 +66,11 @@ Component({
     failed(e: unknown) {
       if (errorCode(e) === 'CONFLICT') {
         toast('已被他人处理');
-        this.setData({ busy: false, returnVisible: false });
+        this.setData({ busy: false, returnVisible: false, rejectVisible: false });
         this.load('该表单已被他人处理，以下为最新状态。');
         return;
       }
-      this.setData({ busy: false, returnVisible: false, actionError: errorText(e) });
+      this.setData({ busy: false, returnVisible: false, rejectVisible: false, actionError: errorText(e) });
     },
 
     async onApprove() {
@@ -78,6 +84,27 @@ Component({
         this.show(form, `已审核通过，表单进入“${FORM_STATUS_LABEL[form.status]}”。`);
       } catch (e) {
         this.failed(e);
+      }
+    },
+
+    onReject() {
+      if (!this.data.busy && this.data.canReject) this.setData({ rejectVisible: true, actionError: '' });
+    },
+    onRejectCancel() {
+      this.setData({ rejectVisible: false });
+    },
+    /** 不予通过: final; the person is free again, an unpaid bill is voided, a paid one flagged for refund. */
+    async onRejectConfirm(e: WechatMiniprogram.CustomEvent<{ reason: string }>) {
+      const reason = (e.detail.reason || '').trim();
+      if (!reason || this.data.busy) return;
+      this.setData({ busy: true });
+      try {
+        const version = this.data.form ? this.data.form.version : undefined;
+        const form = await call('review', 'reject', { formId: this.data.formId, reason, version });
+        wx.showToast({ title: '已不予通过', icon: 'success' });
+        this.show(form, '已不予通过，表单办结。');
+      } catch (err) {
+        this.failed(err);
       }
     },
 
