@@ -416,7 +416,8 @@ export interface CertJobView {
   url?: string;
   fileName?: string;
   bytes?: number;
-  /** The zips made so far, in order, each of at most 500 certificates (fileID…bytes above: the first). */ parts: { fileID: string; url: string; fileName: string; bytes: number; count: number }[];
+  /** The zips made so far, in order, each of at most 500 certificates (fileID…bytes above: the first). */
+  parts: { fileID: string; url: string; fileName: string; bytes: number; count: number }[];
   /** Certificates of the selected people left out, and why (cancelled, expired, unprintable name). */
   skipped: { name: string; no: string; reason: string }[];
   /** When failed: a Chinese sentence. */

@@ -69,6 +69,9 @@ export const main = createMain({
     },
   }),
 
+  // A new jobId (or none) makes the job from the filter; an existing one of the caller's unit
+  // continues it (the filter is then ignored). Each call does one chunk of the work and answers the
+  // job; call again until `status` is no longer 'running' (batch.ts).
   batch: action(v.object({ filter: v.optional(ROSTER_FILTER), jobId: v.optional(JOB_ID) }), {
     auth: ['unit_admin'],
     async handler(input, ctx): Promise<CertJobView> {

@@ -38,6 +38,12 @@ export interface Settings {
   unitMembershipFee: number;
   /** Role invitations (sub-admins, reviewers, staff) stay valid this many hours (our default: 3 days). */
   inviteTtlHours: number;
+  /** E-certificate batch jobs (certs.batch): certificates one invocation renders at most (a chunk). */
+  ecertChunkSize: number;
+  /** …and seconds of rendering one invocation starts at most (the function's timeout is 60). */
+  ecertChunkSeconds: number;
+  /** Certificates per zip part (at most 500: a part is assembled in /tmp and uploaded whole). */
+  ecertPartSize: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -56,6 +62,11 @@ export const DEFAULT_SETTINGS: Settings = {
   certValidityYears: 3,
   unitMembershipFee: 2000,
   inviteTtlHours: 72,
+  // Measured (npm run bench): ~60 ms a certificate on 2 cores, so 250 is ~15 s of work; the
+  // seconds cap it on a busy machine.
+  ecertChunkSize: 250,
+  ecertChunkSeconds: 20,
+  ecertPartSize: 500,
 };
 
 export async function loadSettings(db: Database): Promise<Settings> {

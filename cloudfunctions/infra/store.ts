@@ -63,7 +63,8 @@ export async function mustGet<T>(dbOrTx: Database | Tx, coll: CollectionName, id
 }
 
 export interface AuditEvent {
-  targetType: 'form' | 'bill' | 'member' | 'code' | 'unit' | 'role' | 'certificate';
+  /** 'system': housekeeping with no one record as its subject (the daily cleanup). */
+  targetType: 'form' | 'bill' | 'member' | 'code' | 'unit' | 'role' | 'certificate' | 'system';
   targetId: string;
   action: string;
   actor: string;

@@ -143,3 +143,46 @@ export async function addUnit(name?: string): Promise<{ unitId: string; admin: s
   await db.collection(C.roles).add({ data: { openid: admin, role: 'unit_admin', scopeId: unitId, main: true, grantedBy: 'test', grantedAt: new Date() } });
   return { unitId, admin, name: unitName };
 }
+
+/**
+ * Batch-job sizes for the scenarios that follow (the `config` collection's `defaults` document, read
+ * by `loadSettings` when a job is made); `null` puts the defaults back.
+ */
+export async function batchSizes(s: { chunk: number; part: number } | null): Promise<void> {
+  const { DEFAULT_SETTINGS } = await import('../../cloudfunctions/infra/settings');
+  const data = s
+    ? { ecertChunkSize: s.chunk, ecertPartSize: s.part }
+    : { ecertChunkSize: DEFAULT_SETTINGS.ecertChunkSize, ecertPartSize: DEFAULT_SETTINGS.ecertPartSize };
+  await database().collection(C.config).doc('defaults').update({ data });
+}
+
+/** Call `certs.batch { jobId }` until the job is no longer running; every answer, in order. */
+export async function continueJob(sys: LocalSystem, admin: string, jobId: string, max = 60): Promise<any[]> {
+  const answers: any[] = [];
+  for (let i = 0; i < max; i++) {
+    const r = await sys.call('certs', { action: 'batch', jobId }, admin);
+    if (!r.ok) throw new Error(`batch ${jobId}: ${JSON.stringify(r.error)}`);
+    answers.push(r.data);
+    if (r.data.status !== 'running') return answers;
+  }
+  throw new Error(`job ${jobId} still running after ${max} calls`);
+}
+
+/** Every entry of every part of a finished job, each part downloaded and opened. */
+export async function partEntries(job: { parts: { url: string; bytes: number; count: number }[] }) {
+  const out: { part: number; name: string; utf8: boolean; data: Buffer }[] = [];
+  for (const [i, p] of job.parts.entries()) {
+    const zip = await download(p.url);
+    if (zip.length !== p.bytes) throw new Error(`part ${i + 1}: ${zip.length} bytes, ${p.bytes} announced`);
+    const entries = await readZip(zip);
+    if (entries.length !== p.count) throw new Error(`part ${i + 1}: ${entries.length} entries, ${p.count} announced`);
+    out.push(...entries.map((e) => ({ part: i + 1, ...e })));
+  }
+  return out;
+}
+
+/** The stored job document (progress, lease and bookkeeping the view does not show). */
+export async function jobDoc(jobId: string): Promise<any> {
+  const r = await database().collection(C.certJobs).doc(jobId).get();
+  return Array.isArray(r.data) ? r.data[0] : r.data;
+}

@@ -22,7 +22,7 @@ const ENV = {
 // timer trigger is exercised.
 const folders = [
   ...readFunctionFolders(functionNames()).filter((f) => f.name !== 'cleanup'),
-  { name: 'cleanup', timeout: 60, openapi: [] },
+  { name: 'cleanup', timeout: 60, openapi: ['subscribeMessage.send'] },
 ];
 const plan: Plan = makePlan({
   folders,

@@ -78,3 +78,27 @@ test('unit page: a member who is not an admin sees why', async () => {
   const page = await openPage('pkg-cert/unit/index');
   await page.waitForText('只有单位管理员');
 });
+
+test('unit page: a job larger than one chunk is continued call after call, and each of its zips is offered', async () => {
+  const { addMember } = await import('../support/people');
+  const { batchSizes } = await import('../certs/helpers');
+  await addMember({ name: '分包甲', certs: [{}] });
+  await addMember({ name: '分包乙', certs: [{}] });
+  await batchSizes({ chunk: 1, part: 2 });
+  try {
+    actAs(system(), ADMIN_A);
+    const page = await openPage('pkg-cert/unit/index');
+    await page.waitFor(() => page.data.counts, 'counts');
+    const total = page.data.counts.downloadable;
+    expect(total).toBeGreaterThanOrEqual(3);
+    await page.tap('#pack');
+    await page.waitFor(() => page.data.zip, 'zip', 30000);
+    expect(page.data.job).toMatchObject({ done: total, total, percent: 100 });
+    expect(page.data.zips).toHaveLength(Math.ceil(total / 2));
+    expect(page.data.zips.reduce((n: number, z: { count: number }) => n + z.count, 0)).toBe(total);
+    expect(page.find('#zip-1')).toBeTruthy();
+    expect(page.text()).toContain(`分为 ${Math.ceil(total / 2)} 个压缩包`);
+  } finally {
+    await batchSizes(null);
+  }
+});

@@ -15,6 +15,7 @@ export const REMIND_DAYS = 30;
 
 const LEVEL = { ordinary: '普通会员', professional: '专业会员' } as const;
 
+/** Reminds the memberships ending in 30 days and those lapsed yesterday; counts the ones reminded now. */
 export async function remindMemberships(db: Database, today: string, now: Date): Promise<{ soon: number; lapsed: number }> {
   const counts = { soon: 0, lapsed: 0 };
   for (const [kind, day] of [
@@ -26,7 +27,7 @@ export async function remindMemberships(db: Database, today: string, now: Date):
       for (const m of batch)
         for (const ms of m.memberships.filter((x) => x.validUntil === day)) {
           const what = `${m.name}的${LEVEL[ms.level]}会籍`;
-          await inTransaction(db, (t) =>
+          const made = await inTransaction(db, (t) =>
             notify(
               t,
               [m.openid || '', m.unitId ? unitInbox(m.unitId) : ''],
@@ -37,7 +38,7 @@ export async function remindMemberships(db: Database, today: string, now: Date):
               `remind:${kind}:${m._id}:${ms.level}:${day}`,
             ),
           );
-          counts[kind]++;
+          if (made) counts[kind]++;
         }
       if (batch.length < 500) break;
     }

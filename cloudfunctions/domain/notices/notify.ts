@@ -40,9 +40,10 @@ export async function notify(
   to: string[],
   n: { template: TemplateKey; title: string; body: string; formId?: string; page?: string },
   now: Date,
-  /** Once per key and recipient: a job run twice (a retried timer) does not notify twice. */
+  /** Once per key and recipient: a job run twice (a retried timer) does not notify twice. Answers the notices made. */
   onceKey?: string,
-): Promise<void> {
+): Promise<number> {
+  let made = 0;
   for (const recipient of [...new Set(to.filter(Boolean))]) {
     const id = onceKey ? createHash('sha256').update(`${onceKey}|${recipient}`).digest('hex').slice(0, 32) : newId();
     if (onceKey && (await getDoc<NoticeDoc>(t, C.notices, id))) continue;
@@ -72,7 +73,9 @@ export async function notify(
         },
       });
     pending.push(outId);
+    made++;
   }
+  return made;
 }
 
 /** Who an inbox reaches: the OPENID itself, or every admin of the unit. */

@@ -62,6 +62,8 @@ Component({
     job: null as null | JobState,
     packing: false,
     zip: null as null | { fileID: string; url: string; fileName: string; size: string; count: number },
+    /** Every zip of the job (a job over 500 certificates is several), in order. */
+    zips: [] as { fileID: string; url: string; fileName: string; size: string; count: number }[],
     skipped: [] as CertJobView['skipped'],
     showSkipped: false,
     batchError: '',
@@ -123,7 +125,7 @@ Component({
     },
 
     changed(patch: Record<string, unknown>) {
-      this.setData({ ...patch, zip: null, sheet: null, skipped: [], batchError: '', exportError: '' });
+      this.setData({ ...patch, zip: null, zips: [], sheet: null, skipped: [], batchError: '', exportError: '' });
       this.count();
     },
     onPick(e: WechatMiniprogram.CustomEvent<{ value: string | number }>) {
@@ -146,7 +148,7 @@ Component({
     async onPack() {
       if (this.data.packing) return;
       const jobId = newJobId();
-      this.setData({ packing: true, batchError: '', zip: null, skipped: [], job: { status: 'running', done: 0, total: this.data.counts ? this.data.counts.downloadable : 0, percent: 0 } });
+      this.setData({ packing: true, batchError: '', zip: null, zips: [], skipped: [], job: { status: 'running', done: 0, total: this.data.counts ? this.data.counts.downloadable : 0, percent: 0 } });
       let finished = false;
       const poll = async () => {
         while (!finished) {
@@ -162,12 +164,21 @@ Component({
       };
       poll();
       try {
-        const j = await call('certs', 'batch', { jobId, filter: this.filter() });
+        // Each call renders one chunk and answers the job; call again until it is no longer running
+        // (a chunk cut off by a network error is done again by the next call: nothing is lost).
+        let j = await call('certs', 'batch', { jobId, filter: this.filter() });
+        while (j.status === 'running') {
+          this.showJob(j);
+          j = await call('certs', 'batch', { jobId });
+        }
         finished = true;
+        if (j.status === 'failed') throw new Error(j.error || '打包失败，请稍后再试');
         this.showJob(j);
+        const zips = (j.parts || []).map((p) => ({ fileID: p.fileID, url: p.url, fileName: p.fileName, size: sizeText(p.bytes), count: p.count }));
         this.setData({
           packing: false,
-          zip: { fileID: j.fileID || '', url: j.url || '', fileName: j.fileName || '电子证书.zip', size: sizeText(j.bytes), count: j.total },
+          zips,
+          zip: zips[0] || { fileID: j.fileID || '', url: j.url || '', fileName: j.fileName || '电子证书.zip', size: sizeText(j.bytes), count: j.total },
           skipped: j.skipped,
         });
       } catch (e) {
@@ -203,7 +214,7 @@ Component({
     },
 
     async onShare(e: WechatMiniprogram.TouchEvent) {
-      const file = e.currentTarget.dataset.kind === 'sheet' ? this.data.sheet : this.data.zip;
+      const file = e.currentTarget.dataset.kind === 'sheet' ? this.data.sheet : this.data.zips[Number(e.currentTarget.dataset.index) || 0] || this.data.zip;
       if (!file) return;
       wx.showLoading({ title: '正在下载…', mask: true });
       try {
@@ -232,7 +243,7 @@ Component({
     },
 
     onCopyLink(e: WechatMiniprogram.TouchEvent) {
-      const file = e.currentTarget.dataset.kind === 'sheet' ? this.data.sheet : this.data.zip;
+      const file = e.currentTarget.dataset.kind === 'sheet' ? this.data.sheet : this.data.zips[Number(e.currentTarget.dataset.index) || 0] || this.data.zip;
       if (!file || !file.url) return;
       wx.setClipboardData({ data: file.url, success: () => wx.showToast({ title: '链接已复制，2小时内有效', icon: 'none' }) });
     },
