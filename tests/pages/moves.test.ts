@@ -275,6 +275,36 @@ describe('会员身份资料更新 (pkg-member/id-update)', () => {
   });
 });
 
+describe('二维码记录 (pkg-unit/code-list)', () => {
+  test('when the unit admin withdraws a valid code with a second tap, then it moves to 已撤销 and scanning it is refused', async () => {
+    const code = await issued('transfer', ADMIN_A);
+    const other = await issued('transfer', ADMIN_B);
+    actAs(system(), ADMIN_A);
+    const page = await openPage('pkg-unit/code-list/index');
+    await page.waitFor(() => !page.data.loading && page.data.items.length, 'codes');
+    const mine = ok(await system().call('codes', { action: 'list', state: 'active', pageSize: 50 }, ADMIN_A)).items;
+    const ids = page.data.items.map((i: { id: string }) => i.id);
+    // Only the unit's own codes are listed.
+    const theirs = ok(await system().call('codes', { action: 'list', state: 'active', pageSize: 50 }, ADMIN_B)).items.map((i: { id: string }) => i.id);
+    expect(ids.filter((id: string) => theirs.includes(id))).toEqual([]);
+    const newest = page.data.items.find((i: { kind: string }) => i.kind === 'transfer');
+    expect(mine.map((i: { id: string }) => i.id)).toContain(newest.id);
+    expect(page.find(`#code-${newest.id}`)!.dom.textContent).toContain('个人归属公司变更码');
+
+    await page.tap(`#revoke-${newest.id}`);
+    expect(page.data.confirming).toBe(newest.id);
+    expect(page.text()).toContain('确认撤销？再点一次');
+    expect(ok(await system().call('codes', { action: 'resolve', code }, 'wx-any-scanner')).kind).toBe('transfer');
+    await page.tap(`#revoke-${newest.id}`);
+    await page.waitFor(() => !page.data.loading && !page.data.items.some((i: { id: string }) => i.id === newest.id), 'withdrawn');
+    expect((await system().call('codes', { action: 'resolve', code }, 'wx-any-scanner')).ok).toBe(false);
+    expect(ok(await system().call('codes', { action: 'resolve', code: other }, 'wx-any-scanner')).kind).toBe('transfer');
+
+    const revoked = ok(await system().call('codes', { action: 'list', state: 'revoked' }, ADMIN_A)).items;
+    expect(revoked.map((i: { id: string }) => i.id)).toContain(newest.id);
+  });
+});
+
 describe('消息及通知 (pkg-member/notices)', () => {
   test('when a transfer produced unit notices, then home shows the unread count, the list marks them, opening one reads it and 全部已读 clears the rest', async () => {
     for (let i = 0; i < 2; i++) {

@@ -97,6 +97,7 @@ Component({
             { title: '学习进度', description: '本单位人员的学时与考试进度', url: '/pkg-unit/studies/index' },
             { title: '单位人员档案', description: '按条件筛选本单位人员、证书，生成离职码', url: '/pkg-unit/roster/index' },
             { title: '单位二维码', description: '个人归属公司变更码、会员身份资料更新码', url: '/pkg-unit/codes/index' },
+            { title: '二维码记录', description: '本单位生成的各类二维码，撤销仍有效的码', url: '/pkg-unit/code-list/index' },
             { title: '身份资料确认', description: '老会员补充身份证后申请绑定微信，核对后确认', url: '/pkg-unit/bind-requests/index' },
             { title: '子账号管理', description: '主账号与子账号、邀请、移交主账号', url: '/pkg-unit/admins/index' },
             { title: '证书批量下载与导出', description: '按条件打包电子证书（zip），导出人员证书表（Excel）', url: '/pkg-cert/unit/index' },
