@@ -17,7 +17,7 @@ describe('home page', () => {
     expect(text).toContain('李建国，您好');
     expect(text).toContain('示例监理有限公司');
     expect(text).toMatch(/普通会员有效期至 \d{4}-\d{2}-\d{2}/);
-    expect(text).toContain('自由态');
+    expect(text).toContain('无在办业务');
     expect(text).toContain('我的培训证书');
     expect(text).toContain('监理员');
     expect(page.find('#unit')).toBeUndefined();

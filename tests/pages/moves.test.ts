@@ -64,7 +64,7 @@ describe('单位人员档案 (pkg-unit/roster)', () => {
     expect(page.text()).toContain('档案过期');
     expect(page.text()).toContain('会籍已过期');
     expect(page.text()).toContain('安全监理员');
-    expect(page.text()).toContain('自由态');
+    expect(page.text()).toContain('无在办业务');
 
     await page.pick(0, '#lapsed');
     await page.pick(2, '#cert'); // 无证书
@@ -148,7 +148,7 @@ describe('扫码确认更换单位与离职 (pages/scan)', () => {
     const page = await openPage('pages/scan/index', { code });
     await page.waitFor(() => page.data.change, 'the change');
     expect(page.text()).toContain('离职码');
-    expect(page.find('#change')!.dom.textContent).toContain('示例监理有限公司 → 无单位（自由态）');
+    expect(page.find('#change')!.dom.textContent).toContain('示例监理有限公司 → 暂无单位');
     await page.tap('#confirm');
     await page.waitFor(() => page.data.done, 'done');
     expect(page.text()).toContain('已确认离职，您现在不属于任何单位。');

@@ -129,7 +129,7 @@ Component({
           : reviewerRoles.length || unitRole
             ? [unitRole ? `${unitRole.scopeName || ''}${ROLE_LABEL.unit_admin}` : '', ...reviewerRoles].filter(Boolean).join('、')
             : '扫描单位提供的二维码即可申请入会',
-        stateLabel: m ? (m.state === 'free' ? '自由态' : `${FORM_TYPE_LABEL[m.state]}办理中`) : '',
+        stateLabel: m ? (m.state === 'free' ? '无在办业务' : `${FORM_TYPE_LABEL[m.state]}办理中`) : '',
         memberships: m
           ? m.memberships.map((x) => ({ level: x.level, label: LEVEL_LABEL[x.level], validUntil: x.validUntil, valid: x.validUntil >= today }))
           : [],

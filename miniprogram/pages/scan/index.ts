@@ -26,7 +26,7 @@ const EXPLAIN: Record<Resolved['kind'], string> = {
   join: '请本人填写全部必填信息并上传附件（证件照、身份证正反面、学历证明等）。',
   'join-simple': '入会简码：只需上传证件照、身份证正反面并填写姓名、性别、证件号码和手机号码，其余信息由单位管理员在预审时补充。',
   transfer: '确认后，您的个人会员归属将变更到该单位。有业务办理中时不能变更。',
-  resign: '确认后，您将从该单位离职，成为无单位的自由态会员。有业务办理中时不能离职。',
+  resign: '确认后，您将从该单位离职，成为暂无单位的会员。有业务办理中时不能离职。',
   'id-update': '平台上线前登记的会员：按姓名和身份证号查找本人档案，上传身份证正反面并确认手机号码。',
   'sub-admin': '请填写邀请中登记的手机号码，确认后您将成为该单位的子账号管理员。',
   role: '请填写邀请中登记的手机号码，确认后您将获得邀请中的平台角色。',
@@ -110,12 +110,12 @@ Component({
         const me = await loadMe();
         if (!this.data.resolved || this.data.code !== code) return;
         const m = me.member;
-        const current = m ? (m.unit ? m.unit.name : '无（自由态）') : '';
+        const current = m ? (m.unit ? m.unit.name : '暂无单位') : '';
         const change = !m
           ? '您还不是会员，无法办理。'
           : r.kind === 'transfer'
             ? `会员归属：${current} → ${r.unit.name}`
-            : `会员归属：${current} → 无单位（自由态）`;
+            : `会员归属：${current} → 暂无单位`;
         this.setData({ currentUnit: current, change });
       } catch (e) {
         // The confirmation itself still answers with the server's reason.

@@ -36,7 +36,7 @@ Component({
         total,
         extra: {
           isMember: !!m,
-          stateLabel: m ? (m.state === 'free' ? '自由态（没有在办业务）' : `${FORM_TYPE_LABEL[m.state]}办理中`) : '',
+          stateLabel: m ? (m.state === 'free' ? '没有在办的业务，可以办理新业务' : `${FORM_TYPE_LABEL[m.state]}办理中`) : '',
           studies,
           openStudies: studies.filter((s) => s.status === 'not_started' || s.status === 'studying').length,
         },

@@ -28,7 +28,7 @@ function rowOf(p: RosterItem): Row {
   return {
     ...p,
     genderLabel: GENDER_LABEL[p.gender] || '',
-    stateLabel: p.state === 'free' ? '自由态' : `${FORM_TYPE_LABEL[p.state] || p.state}办理中`,
+    stateLabel: p.state === 'free' ? '无在办业务' : `${FORM_TYPE_LABEL[p.state] || p.state}办理中`,
     levelsText: p.memberships.length ? p.memberships.map((m) => `${LEVEL_LABEL[m.level]}至${m.validUntil}`).join('，') : '无会籍',
     educationLabel: p.education ? EDUCATION_LABEL[p.education.level] || '' : '',
     certs: (p.certificates || []).map((c) => ({ id: c.id, text: `${c.type} ${c.no} · 有效期至${c.validUntil}`, status: CERT_STATUS[c.status] || c.status })),
