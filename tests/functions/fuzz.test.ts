@@ -51,8 +51,10 @@ function valid(spec: Spec, key = ''): fc.Arbitrary<unknown> {
   switch (spec.kind) {
     case 'string': {
       const max = Math.max(spec.min, Math.min(spec.max, 30));
-      const base = spec.pattern ? fc.stringMatching(spec.pattern) : fc.string({ minLength: spec.min, maxLength: max });
-      return base.filter((x) => x.trim().length >= spec.min && Array.from(x.trim()).length <= spec.max);
+      if (!spec.pattern) return fc.string({ minLength: spec.min, maxLength: max }).filter((x) => x.trim().length >= spec.min);
+      // A pattern's generator knows nothing of the length bounds: a filter on them can reject nearly
+      // every value (`^[0-9A-Z]+$` with 15–20 characters) and spin for ever. Repair the length instead.
+      return fc.stringMatching(spec.pattern).map((x) => fitLength(x, spec.min, spec.max, spec.pattern!));
     }
     case 'oneOf':
       return fc.constantFrom(...spec.values);
@@ -67,6 +69,21 @@ function valid(spec: Spec, key = ''): fc.Arbitrary<unknown> {
     case 'object':
       return fc.record(Object.fromEntries(Object.entries(spec.shape).map(([k, s]) => [k, arb(s, k)])));
   }
+}
+
+/**
+ * A pattern-generated string brought within [min, max] characters: repeated when too short, cut
+ * when too long, kept only if it still matches (else the original, which the schema then refuses —
+ * as good a fuzz input as any).
+ */
+function fitLength(x: string, min: number, max: number, pattern: RegExp): string {
+  const chars = Array.from(x.trim());
+  if (chars.length >= min && chars.length <= max) return x;
+  if (!chars.length) return x;
+  let grown = chars;
+  while (grown.length < min) grown = grown.concat(chars);
+  const fitted = grown.slice(0, max).join('');
+  return pattern.test(fitted) ? fitted : x;
 }
 
 /** What a hostile client sends in place of a value of this spec. */
