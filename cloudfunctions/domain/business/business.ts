@@ -168,6 +168,21 @@ export function judgeAll(facts: MemberFacts[], req: Request, today: string): Ver
  * against what is committed now, so two units (or two tabs) submitting for the same person at once
  * cannot both succeed: the transaction conflict makes one re-read and be refused.
  */
+/** NOT_ELIGIBLE when one of `entries` (a person's forms in flight) cannot run beside `entry`. */
+export function refuseIfBusy(entries: BusyDoc['entries'], entry: Pick<BusyDoc['entries'][number], 'formId' | 'type'>, name: string): void {
+  for (const e of entries) {
+    const both =
+      COMBINABLE.includes(entry.type as BusinessType) &&
+      COMBINABLE.includes(e.type as BusinessType) &&
+      e.type !== entry.type;
+    if (e.formId !== entry.formId && !both)
+      throw new AppError(
+        'NOT_ELIGIBLE',
+        `${name}：有在途的${FORM_TYPE_LABEL[e.type]}业务（${e.formNo}），不能同时办理`,
+      );
+  }
+}
+
 export async function takeBusy(
   t: Tx,
   memberId: string,
@@ -183,17 +198,7 @@ export async function takeBusy(
   }
   const busy = await getDoc<BusyDoc>(t, C.busy, memberId);
   const entries = busy?.entries || [];
-  for (const e of entries) {
-    const both =
-      COMBINABLE.includes(entry.type as BusinessType) &&
-      COMBINABLE.includes(e.type as BusinessType) &&
-      e.type !== entry.type;
-    if (e.formId !== entry.formId && !both)
-      throw new AppError(
-        'NOT_ELIGIBLE',
-        `${name}：有在途的${FORM_TYPE_LABEL[e.type]}业务（${e.formNo}），不能同时办理`,
-      );
-  }
+  refuseIfBusy(entries, entry, name);
   await t
     .collection(C.busy)
     .doc(memberId)

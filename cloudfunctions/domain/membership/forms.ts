@@ -9,10 +9,10 @@ import { FLOWS } from '../../../miniprogram/shared/flow';
 import type { Database } from '../../infra/cloud';
 import { C } from '../../infra/schema';
 import { loadSettings } from '../../infra/settings';
-import { audit, inTransaction, newId } from '../../infra/store';
-import { businessPerson } from '../business/business';
+import { audit, getDoc, inTransaction, newId } from '../../infra/store';
+import { businessPerson, refuseIfBusy } from '../business/business';
 import { nextFormNo, transition } from '../forms/engine';
-import type { FormDoc, MemberDoc, UnitDoc } from '../model';
+import type { BusyDoc, FormDoc, MemberDoc, UnitDoc } from '../model';
 import { renewalBill, takeRenewal } from './renewal';
 
 /** A renewal draft for these members of `unit` (or for the caller alone, paying themself). */
@@ -27,6 +27,14 @@ export async function draftRenewal(
   const ordered = o.memberIds.map((id) => found.find((m) => m._id === id) as MemberDoc);
   if (o.level === 'professional' && ordered.some((m) => !m.memberships.some((x) => x.level === 'professional')))
     throw new AppError('NOT_ELIGIBLE', '专业会员会费只能为已是专业会员的人员缴纳；新申请专业会员请走专业会员入会申请。');
+  // A member's own renewal is drafted and submitted in one call: a person with a form in flight is
+  // refused before the draft is written, so the refusal leaves nothing behind (the submit's
+  // transaction checks again). A unit's draft may wait for the other form to end.
+  if (o.self)
+    for (const m of ordered) {
+      const busy = await getDoc<BusyDoc>(db, C.busy, m._id);
+      refuseIfBusy(busy?.entries || [], { formId: '', type: 'membership-renewal' }, m.name);
+    }
   const people = ordered.map((m) =>
     businessPerson({ member: m, certs: [], busy: null, unpaid: [] }, { eligible: true, reasons: [], membershipFeeDue: false }),
   );
