@@ -14,7 +14,7 @@ import { BillDoc, billView, FormDoc } from '../domain/model';
 import { adminUnitId, grantOf } from '../infra/roles';
 import { action, createMain } from '../domain/app';
 import { C } from '../infra/schema';
-import { audit, getDoc, inTransaction, mustGet } from '../infra/store';
+import { audit, getDoc, inTransaction, mustGet, pageOf } from '../infra/store';
 import { DAY, FILE_ID, ID, v } from '../infra/validate';
 
 type B = Api['bills'];
@@ -42,19 +42,10 @@ export const main = createMain({
         const pageSize = input.pageSize || 20;
         const where: { unitId: string; status?: BillStatus } = { unitId };
         if (input.status) where.status = input.status;
-        const coll = ctx.db.collection(C.bills);
-        const [list, count] = await Promise.all([
-          coll
-            .where(where)
-            .orderBy('createdAt', 'desc')
-            .skip((page - 1) * pageSize)
-            .limit(pageSize)
-            .get(),
-          coll.where(where).count(),
-        ]);
+        const { docs, total } = await pageOf<BillDoc>(ctx.db, C.bills, where, { page, pageSize });
         return {
-          items: (list.data as BillDoc[]).map((b) => ({ ...billView(b), formNo: b.formNo, names: b.names })),
-          total: count.total,
+          items: docs.map((b) => ({ ...billView(b), formNo: b.formNo, names: b.names })),
+          total,
           page,
           pageSize,
         };

@@ -9,7 +9,7 @@ import { adminUnitId } from '../infra/roles';
 import { action, createMain } from '../domain/app';
 import { C } from '../infra/schema';
 import { loadSettings } from '../infra/settings';
-import { audit, getDoc, inTransaction } from '../infra/store';
+import { audit, getDoc, inTransaction, pageOf } from '../infra/store';
 import { lockUnit } from '../domain/accounts/invitations';
 import { CODE_KIND_LABEL } from '../../miniprogram/shared/labels';
 import { ID, v } from '../infra/validate';
@@ -94,24 +94,14 @@ export const main = createMain({
         if (input.state === 'used') where.usedAt = _.exists(true);
         if (input.state === 'revoked') where.revokedAt = _.exists(true);
         if (input.state === 'expired') Object.assign(where, { usedAt: _.exists(false), revokedAt: _.exists(false), expiresAt: _.lte(ctx.now) });
-        const coll = ctx.db.collection(C.codes);
-        const [list, count] = await Promise.all([
-          coll
-            .where(where)
-            .orderBy('issuedAt', 'desc')
-            .skip((page - 1) * pageSize)
-            .limit(pageSize)
-            .get(),
-          coll.where(where).count(),
-        ]);
-        const docs = list.data as CodeDoc[];
+        const { docs, total } = await pageOf<CodeDoc>(ctx.db, C.codes, where, { page, pageSize, orderBy: 'issuedAt' });
         const named = docs.filter((d) => d.memberId).map((d) => d.memberId as string);
         const members = named.length
           ? ((await ctx.db.collection(C.members).where({ _id: _.in(named) }).limit(50).get()).data as MemberDoc[])
           : [];
         return {
           items: docs.map((d) => codeView(d, ctx.now, members.find((m) => m._id === d.memberId))),
-          total: count.total,
+          total,
           page,
           pageSize,
         };

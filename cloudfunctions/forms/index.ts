@@ -47,7 +47,7 @@ import { adminUnitId, canActAt, grantOf } from '../infra/roles';
 import { action, createMain } from '../domain/app';
 import { C } from '../infra/schema';
 import { loadSettings } from '../infra/settings';
-import { audit, AuditEvent, getDoc, inTransaction, mustGet, newId, Tx } from '../infra/store';
+import { audit, AuditEvent, getDoc, inTransaction, mustGet, newId, Tx, pageOf } from '../infra/store';
 import { claimPending, releasePending } from '../domain/forms/pending';
 import { FieldErrors, ID, v } from '../infra/validate';
 
@@ -419,17 +419,7 @@ export const main = createMain({
         const pageSize = input.pageSize || 20;
         const where: Record<string, unknown> = { unitId };
         if (input.name) where.name = input.name;
-        const coll = ctx.db.collection(C.members);
-        const [list, count] = await Promise.all([
-          coll
-            .where(where)
-            .orderBy('createdAt', 'desc')
-            .skip((page - 1) * pageSize)
-            .limit(pageSize)
-            .get(),
-          coll.where(where).count(),
-        ]);
-        const members = list.data as MemberDoc[];
+        const { docs: members, total } = await pageOf<MemberDoc>(ctx.db, C.members, where, { page, pageSize });
         const facts = await loadFacts(ctx.db, members);
         const req = { type: input.type, certType: input.certType, reason: input.reason, unitName: unit.name };
         const items = members.map((m) => {
@@ -446,7 +436,7 @@ export const main = createMain({
             certificates: f.certs.map((c) => certView(c, ctx.today)),
           };
         });
-        return { items, total: count.total, page, pageSize };
+        return { items, total, page, pageSize };
       },
     },
   ),

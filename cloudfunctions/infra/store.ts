@@ -56,6 +56,27 @@ export async function getDoc<T>(dbOrTx: Database | Tx, coll: CollectionName, id:
 }
 
 /** Like getDoc, but NOT_FOUND when absent. */
+/**
+ * One page of a collection, newest first by `orderBy`, and the query's total: the two reads every
+ * paged list makes (one indexed query, one count). `field` keeps the answer to the fields a list shows.
+ */
+export async function pageOf<T>(
+  db: Database,
+  coll: CollectionName,
+  where: Record<string, unknown>,
+  opts: { page: number; pageSize: number; orderBy?: string; field?: Record<string, boolean> },
+): Promise<{ docs: T[]; total: number }> {
+  const c = db.collection(coll);
+  let q = c
+    .where(where)
+    .orderBy(opts.orderBy || 'createdAt', 'desc')
+    .skip((opts.page - 1) * opts.pageSize)
+    .limit(opts.pageSize);
+  if (opts.field) q = q.field(opts.field);
+  const [list, count] = await Promise.all([q.get(), c.where(where).count()]);
+  return { docs: list.data as T[], total: count.total as number };
+}
+
 export async function mustGet<T>(dbOrTx: Database | Tx, coll: CollectionName, id: string, what = '记录'): Promise<T> {
   const doc = await getDoc<T>(dbOrTx, coll, id);
   if (!doc) throw new AppError('NOT_FOUND', `${what}不存在或已被删除。`);

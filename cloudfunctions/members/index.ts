@@ -34,7 +34,7 @@ import {
 import { action, createMain } from '../domain/app';
 import { toApiError } from '../infra/router';
 import { C } from '../infra/schema';
-import { audit, getDoc, inTransaction, newId } from '../infra/store';
+import { audit, getDoc, inTransaction, newId, pageOf } from '../infra/store';
 import { takeToken } from '../infra/rate-limit';
 import { draftRenewal, submitRenewal } from '../domain/membership/forms';
 import { memberHistory } from '../domain/membership/history';
@@ -373,17 +373,8 @@ export const main = createMain({
         const page = input.page || 1;
         const pageSize = input.pageSize || 20;
         const where = { unitId, status: input.status || 'pending' };
-        const coll = ctx.db.collection(C.bindRequests);
-        const [list, count] = await Promise.all([
-          coll
-            .where(where)
-            .orderBy('createdAt', 'desc')
-            .skip((page - 1) * pageSize)
-            .limit(pageSize)
-            .get(),
-          coll.where(where).count(),
-        ]);
-        return { items: (list.data as BindRequestDoc[]).map(bindRequestView), total: count.total, page, pageSize };
+        const { docs, total } = await pageOf<BindRequestDoc>(ctx.db, C.bindRequests, where, { page, pageSize });
+        return { items: docs.map(bindRequestView), total, page, pageSize };
       },
     },
   ),

@@ -12,7 +12,7 @@ import { action, createMain } from '../domain/app';
 import { toApiError } from '../infra/router';
 import { C } from '../infra/schema';
 import { loadSettings } from '../infra/settings';
-import { audit, getDoc, inTransaction, mustGet } from '../infra/store';
+import { audit, getDoc, inTransaction, mustGet, pageOf } from '../infra/store';
 import { verifyReport } from './report';
 import { ID, v } from '../infra/validate';
 
@@ -146,17 +146,8 @@ export const main = createMain({
           where = { memberId: me._id };
         }
         if (input.status) where.status = input.status;
-        const coll = ctx.db.collection(C.studies);
-        const [list, count] = await Promise.all([
-          coll
-            .where(where)
-            .orderBy('createdAt', 'desc')
-            .skip((page - 1) * pageSize)
-            .limit(pageSize)
-            .get(),
-          coll.where(where).count(),
-        ]);
-        return { items: (list.data as StudyDoc[]).map(studyView), total: count.total, page, pageSize };
+        const { docs, total } = await pageOf<StudyDoc>(ctx.db, C.studies, where, { page, pageSize });
+        return { items: docs.map(studyView), total, page, pageSize };
       },
     },
   ),

@@ -9,7 +9,7 @@ import { BillDoc, FormDoc, formSummary, SUMMARY_FIELDS } from '../model';
 import { idHash } from '../../infra/pii';
 import { canActAt, grantOf, RoleGrant } from '../../infra/roles';
 import { C } from '../../infra/schema';
-import { mustGet } from '../../infra/store';
+import { mustGet, pageOf } from '../../infra/store';
 
 /**
  * The capacities in which a caller may see a form. `person` is a member named on a business form
@@ -132,18 +132,8 @@ export async function pageForms(
   page: number,
   pageSize: number,
 ): Promise<{ items: FormSummary[]; total: number }> {
-  const coll = db.collection(C.forms);
-  const [list, count] = await Promise.all([
-    coll
-      .where(where)
-      .orderBy('createdAt', 'desc')
-      .skip((page - 1) * pageSize)
-      .limit(pageSize)
-      .field(SUMMARY_FIELDS)
-      .get(),
-    coll.where(where).count(),
-  ]);
-  return { items: (list.data as FormDoc[]).map(formSummary), total: count.total as number };
+  const { docs, total } = await pageOf<FormDoc>(db, C.forms, where, { page, pageSize, field: SUMMARY_FIELDS });
+  return { items: docs.map(formSummary), total };
 }
 
 /** Counts per status under a scope and filter: one indexed count per status. */
