@@ -125,7 +125,7 @@ async function measureRender(rows: BenchRow[]): Promise<{ single: number; paired
  * Run a `certs.batch` job from the BUILT bundle in a fresh process (one warm function instance),
  * calling it again with the job id until the job is no longer running, as the page does; sample RSS.
  */
-function batchJobInOwnProcess(env: Record<string, string>): Promise<{ ms: number; invocations: number[]; baseline: number; peak: number; result: any }> {
+function batchJobInOwnProcess(env: Record<string, string>): Promise<{ ms: number; invocations: number[]; peaks: number[]; baseline: number; peak: number; result: any }> {
   return new Promise((resolve, reject) => {
     const code = `
       const bundle = require(process.env.BENCH_BUNDLE);
@@ -135,17 +135,23 @@ function batchJobInOwnProcess(env: Record<string, string>): Promise<{ ms: number
       const timer = setInterval(sample, 10);
       const jobId = 'bench-' + Date.now().toString(36);
       const invocations = [];
+      const peaks = [];
       const t0 = Date.now();
       (async () => {
         let result;
         do {
           const t = Date.now();
+          const before = peak;
+          peak = 0;
           result = await bundle.main({ action: 'batch', jobId });
+          sample();
           invocations.push(Date.now() - t);
+          peaks.push(peak);
+          peak = Math.max(before, peak);
           if (!result.ok) throw new Error(JSON.stringify(result));
         } while (result.data.status === 'running' && invocations.length < 500);
         sample(); clearInterval(timer);
-        process.stdout.write(JSON.stringify({ ms: Date.now() - t0, invocations, baseline, peak, result }));
+        process.stdout.write(JSON.stringify({ ms: Date.now() - t0, invocations, peaks, baseline, peak, result }));
       })().catch((e) => { console.error(e); process.exit(1); });`;
     const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
     let out = '';
@@ -251,6 +257,7 @@ async function child() {
       }
       if (entries !== N) throw new Error(`the parts hold ${entries} certificates, not ${N}`);
       const inv = r.invocations;
+      if (process.env.BENCH_VERBOSE) console.error(inv.map((ms, i) => `${i + 1}: ${(ms / 1000).toFixed(1)} s, peak ${mb(r.peaks[i])}`).join('\n'));
       const bytes = job.parts.reduce((s: number, p: any) => s + p.bytes, 0);
       const per = r.ms / N;
       rows.push({

@@ -545,6 +545,8 @@ async function closePart(db: Database, job: CertJobDoc, run: Run): Promise<CertJ
       if (data.length !== seg.bytes || at - offset !== seg.bytes) throw new Error(`segment ${seg.fileID} is ${data.length} bytes, ${seg.bytes} expected`);
       await put(file, data);
       offset += data.length;
+      // A downloaded segment is tens of MB: let it go before the next one arrives.
+      collectGarbage();
     }
     const cd = Buffer.concat(central);
     await put(file, cd);
@@ -563,6 +565,7 @@ async function closePart(db: Database, job: CertJobDoc, run: Run): Promise<CertJ
       console.error('[certs.batch] part upload failed', bytes, e);
       throw new AppError('INTERNAL', `证书压缩包（${Math.ceil(bytes / 1024 / 1024)}MB）上传失败，请稍后继续打包。`);
     }
+    collectGarbage(); // the upload's buffers
     await recordMade(db, { fileID, openid: job.openid, purpose: 'ecert-zip', kind: 'zip', size: bytes, unitId: job.unitId, now: run.clock(), ttlHours: TEMP_FILE_HOURS });
     const part: JobPart = { fileID, url: await tempUrl(fileID), fileName: partName(job, index), bytes, count };
     committed = await commit(db, job, run, (cur) => {
