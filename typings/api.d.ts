@@ -829,6 +829,21 @@ export interface Api {
     read: { req: { ids: string[] }; res: { changed: number } };
     /** Templates the user accepted in wx.requestSubscribeMessage (one message each). */
     subscribe: { req: { accepted: SubscribeTemplate[] }; res: { grants: Partial<Record<SubscribeTemplate, number>> } };
+    /** 待办 counts for the home page, by the caller's roles (absent keys: the caller has no such role). */
+    todo: {
+      req: Record<string, never>;
+      res: {
+        /** Forms waiting at each stage the caller acts at, in the caller's scope. */
+        stages: Partial<Record<FormStatus, number>>;
+        /** Unit admins: the unit's returned forms, unpaid bills, bindings to confirm, memberships ending within 30 days. */
+        returned?: number;
+        unpaidBills?: number;
+        bindRequests?: number;
+        expiring?: number;
+        /** Secretariat: units asked for by holders (找不到单位), not yet decided. */
+        unitRequests?: number;
+      };
+    };
     /** Secretariat, by hand: today's membership reminders (30 days ahead, and lapsed today). */
     remind: { req: Record<string, never>; res: { soon: number; lapsed: number } };
   };

@@ -8,11 +8,14 @@ import { shanghaiIso } from '../../miniprogram/shared/dates';
 import { AppError } from '../../miniprogram/shared/errors';
 import { TEMPLATES } from '../infra/messenger';
 import { remindMemberships } from '../domain/membership/reminders';
+import { actableStages } from '../domain/forms/queries';
+import { countExpiring } from '../domain/roster/roster';
 import type { NoticeDoc } from '../domain/notices/notify';
 import { unitInbox } from '../domain/notices/notify';
 import type { RoleGrant } from '../infra/roles';
+import { grantOf } from '../infra/roles';
 import { action, createMain } from '../domain/app';
-import { C } from '../infra/schema';
+import { C, CollectionName } from '../infra/schema';
 import { getDoc, inTransaction } from '../infra/store';
 import { ID, v } from '../infra/validate';
 
@@ -109,6 +112,42 @@ export const main = createMain({
       },
     },
   ),
+
+  /**
+   * 待办 on the home page: for each role the caller holds, how much work waits — forms at each
+   * stage they act at (in their scope), and for a unit's admins the unit's returned forms, unpaid
+   * bills, identity bindings to confirm and memberships ending within 30 days; for the secretariat,
+   * units asked for by holders. Counts only: the lists themselves are on their pages.
+   */
+  todo: action(v.object({}), {
+    auth: 'user',
+    async handler(_input, ctx): Promise<N['todo']['res']> {
+      const count = (coll: CollectionName, where: Record<string, unknown>): Promise<number> =>
+        ctx.db
+          .collection(coll)
+          .where(where)
+          .count()
+          .then((r: { total: number }) => r.total);
+      const out: N['todo']['res'] = { stages: {} };
+      const jobs: Promise<unknown>[] = actableStages(ctx.roles).map(async (s) => {
+        out.stages[s.stage] = await count(C.forms, { ...s.where, status: s.stage });
+      });
+      const unit = grantOf(ctx.roles, 'unit_admin');
+      if (unit) {
+        const unitId = unit.scopeId;
+        jobs.push(
+          // Returned to the unit (a join form returned to its applicant waits on the applicant).
+          count(C.forms, { unitId, status: 'returned', 'returned.to': 'unit' }).then((n) => (out.returned = n)),
+          count(C.bills, { unitId, status: 'unpaid' }).then((n) => (out.unpaidBills = n)),
+          count(C.bindRequests, { unitId, status: 'pending' }).then((n) => (out.bindRequests = n)),
+          countExpiring(ctx.db, unitId, ctx.today).then((n) => (out.expiring = n)),
+        );
+      }
+      if (grantOf(ctx.roles, 'secretariat')) jobs.push(count(C.unitRequests, { status: 'pending' }).then((n) => (out.unitRequests = n)));
+      await Promise.all(jobs);
+      return out;
+    },
+  }),
 
   /** The daily membership reminders, by hand (the cleanup timer runs them every day). */
   remind: action(v.object({}), {

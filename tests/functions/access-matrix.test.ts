@@ -126,6 +126,7 @@ const MATRIX: Record<string, Record<string, Row>> = {
     list: { who: 'user' },
     read: { who: 'user' },
     subscribe: { who: 'user' },
+    todo: { who: 'user' },
     remind: { who: SECRETARIAT },
   },
   units: {

@@ -251,6 +251,7 @@ const TABLE: Record<string, Record<string, Case[] | { exempt: string }>> = {
     ],
   },
   notices: {
+    todo: { exempt: 'names no record: counts only within the caller’s own roles and scopes (todo.test.ts: unit B’s counts do not move with unit A’s work)' },
     read: [
       { relation: 'otherUnit', as: ADMIN_B, data: { ids: () => [w.noticeA] }, want: 'NOT_FOUND' },
       { relation: 'coworker', as: P1, data: { ids: () => [w.noticeA] }, want: 'NOT_FOUND' },

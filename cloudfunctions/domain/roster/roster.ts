@@ -221,3 +221,26 @@ export function joinedOn(m: Pick<MemberDoc, 'memberships'>): string {
     .sort();
   return days[0] || '';
 }
+
+/**
+ * How many of a unit's people hold a membership valid today that ends within 30 days (the roster's
+ * 即将到期, counted for the home page): the range on the index, the one-element check after the read.
+ */
+export async function countExpiring(db: Database, unitId: string, today: string): Promise<number> {
+  const _ = db.command;
+  const limit = addDays(today, 30);
+  let n = 0;
+  for (let skip = 0; ; skip += 1000) {
+    const r = await db
+      .collection(C.members)
+      .where({ unitId, 'memberships.validUntil': _.gte(today).and(_.lte(limit)) })
+      .field({ memberships: true })
+      .orderBy('_id', 'asc')
+      .skip(skip)
+      .limit(1000)
+      .get();
+    const data = r.data as Pick<MemberDoc, 'memberships'>[];
+    n += data.filter((m) => m.memberships.some((x) => x.validUntil >= today && x.validUntil <= limit)).length;
+    if (data.length < 1000) return n;
+  }
+}
