@@ -1,7 +1,7 @@
 /** 首页 and 开发身份: what each demo identity can do, and the develop-build identity switcher. */
 import { DEV_OPENID_KEY, setTransport } from '../../miniprogram/services/request';
 import { startLocalSystem } from '../support/local-system';
-import { ADMIN_A, ORG } from '../support/journey';
+import { ADMIN_A, FINANCE, ok, ORG } from '../support/journey';
 import { openPage } from './support/render';
 import { actAs, newOpenid, useLocalSystem } from './support/system';
 import { lastNavigation, queueScan, setEnvVersion, storageGet, wxLog } from './support/wx';
@@ -45,6 +45,42 @@ describe('home page', () => {
     expect(page.find('#membership')).toBeUndefined();
     await page.tap('#review-0');
     expect(lastNavigation()).toMatchObject({ route: 'pkg-review/queue/index', query: { stage: 'org_review' } });
+  });
+
+  test('when a unit admin with no member record opens the home page, then 待办 comes first with the unit’s counts and opens each list, and no newcomer call or empty 我的申请 shows', async () => {
+    const counts = ok(await system().call('notices', { action: 'todo' }, ADMIN_A));
+    actAs(system(), ADMIN_A);
+    const page = await openPage('pages/home/index');
+    await page.waitFor(() => page.data.todo.length, '待办');
+    const text = page.text();
+    expect(text.indexOf('待办')).toBeLessThan(text.indexOf('单位管理 · '));
+    expect(page.find('#todo-unit_review')!.dom.textContent).toContain(`${counts.stages.unit_review}待单位预审`);
+    expect(page.find('#todo-bills')!.dom.textContent).toContain(`${counts.unpaidBills}待缴费`);
+    expect(page.find('#todo-expiring')!.dom.textContent).toContain(`${counts.expiring}会籍30天内到期`);
+    expect(page.find('#todo-org_review')).toBeUndefined();
+    expect(page.find('#scan')).toBeUndefined();
+    expect(page.find('#go-applications')).toBeUndefined();
+    await page.tap('#todo-unit_review');
+    expect(lastNavigation()).toMatchObject({ route: 'pkg-unit/forms/index', query: { status: 'unit_review' } });
+    await page.tap('#todo-expiring');
+    expect(lastNavigation()).toMatchObject({ route: 'pkg-unit/roster/index', query: { expiring: '1' } });
+  });
+
+  test('when the finance reviewer opens the home page, then 待办 shows the forms at 财务复核 and opens that queue; a member sees no 待办', async () => {
+    const counts = ok(await system().call('notices', { action: 'todo' }, FINANCE));
+    actAs(system(), FINANCE);
+    const page = await openPage('pages/home/index');
+    await page.waitFor(() => page.data.todo.length, '待办');
+    expect(page.find('#todo-finance_review')!.dom.textContent).toContain(`${counts.stages.finance_review}财务复核待审核`);
+    expect(page.find('#todo-bills')).toBeUndefined();
+    await page.tap('#todo-finance_review');
+    expect(lastNavigation()).toMatchObject({ route: 'pkg-review/queue/index', query: { stage: 'finance_review' } });
+
+    actAs(system(), 'demo-member-1');
+    const mine = await openPage('pages/home/index');
+    await mine.waitForText('我的会籍');
+    expect(mine.find('#todo')).toBeUndefined();
+    expect(mine.find('#scan')).toBeTruthy();
   });
 
   test('when a newcomer taps 扫码入会, then the scanned code opens the scan page', async () => {

@@ -18,7 +18,8 @@ import { bizFiles } from './support/business';
 import { photoInto } from './support/join-steps';
 import { openPage } from './support/render';
 import { actAs, useLocalSystem } from './support/system';
-import { lastNavigation, queueScan } from './support/wx';
+import { lastNavigation, queueActionSheet, queueScan } from './support/wx';
+import { addDays, shanghaiDay } from '../../miniprogram/shared/dates';
 
 const system = useLocalSystem();
 
@@ -90,6 +91,37 @@ describe('单位人员档案 (pkg-unit/roster)', () => {
     expect(page.text()).toMatch(/离职码有效期至：\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
     const code = await decodeQr(page.data.resignQr);
     expect(ok(await system().call('codes', { action: 'resolve', code }, 'anyone'))).toMatchObject({ kind: 'resign', member: { id: m.memberId } });
+  });
+
+  test('when the admin opens 30天内到期 and ticks two people, then 续缴会费 makes one renewal draft for both, which submits to one bill', async () => {
+    const today = shanghaiDay();
+    const soon1 = await addMember({ name: '到期甲续', ordinaryUntil: addDays(today, 5) });
+    const soon2 = await addMember({ name: '到期乙续', ordinaryUntil: addDays(today, 20) });
+    await addMember({ name: '到期丙远', ordinaryUntil: addDays(today, 90) });
+    actAs(system(), ADMIN_A);
+    const page = await openPage('pkg-unit/roster/index', { expiring: '1' });
+    await page.waitFor(() => !page.data.loading && page.data.items.length, 'expiring people');
+    const names = page.data.items.map((p: { name: string }) => p.name);
+    expect(names).toEqual(expect.arrayContaining(['到期甲续', '到期乙续']));
+    expect(names).not.toContain('到期丙远');
+    expect(page.find('#renew-bar')).toBeUndefined();
+    for (const id of [soon1.memberId, soon2.memberId]) await page.tap(`#pick-${page.data.items.findIndex((p: { memberId: string }) => p.memberId === id)}`);
+    expect(page.find('#renew-bar')!.dom.textContent).toContain('已选 2 人');
+    queueActionSheet(0); // 普通会员会费
+    await page.tap('#renew');
+    await page.waitFor(() => lastNavigation() && lastNavigation()!.route === 'pkg-unit/form/index', 'the draft');
+    const formId = lastNavigation()!.query.formId;
+    const draft = ok(await system().call('forms', { action: 'get', formId }, ADMIN_A));
+    expect(draft).toMatchObject({ type: 'membership-renewal', status: 'draft', level: 'ordinary' });
+    expect(draft.people.map((p: { name: string }) => p.name).sort()).toEqual(['到期乙续', '到期甲续'].sort());
+    expect(page.data.selectedCount).toBe(0);
+
+    const form = await openPage('pkg-unit/form/index', { formId });
+    await form.waitFor(() => form.data.form, 'the form');
+    await form.tap('#submit-draft');
+    await form.waitFor(() => form.data.form.status === 'awaiting_payment', 'submitted');
+    const sent = ok(await system().call('forms', { action: 'get', formId }, ADMIN_A));
+    expect(sent.bills).toHaveLength(1);
   });
 
   test('when a member (not an admin) opens the roster, then the refusal shows with a retry', async () => {

@@ -1,9 +1,11 @@
 /**
- * 首页: what the caller can do, by the roles `members.me` returns — scan a code, my applications,
- * my membership and certificates; the unit-admin and reviewer entries when those roles exist; the
- * demo identity switcher in a develop build on the local server.
+ * 首页: what the caller can do, by the roles `members.me` returns. Work waiting for the caller's
+ * roles comes first (待办, with counts from `notices.todo`: forms at my stage, bills due, bindings
+ * to confirm, memberships expiring); then my membership and certificates; then the unit-admin,
+ * reviewer and secretariat entries. Staff with no member record are not offered the newcomer's
+ * 扫码入会 nor an empty 我的申请. The demo identity switcher shows in a develop build.
  */
-import type { CertificateView, FormStatus, MembershipLevel } from '../../../typings/api';
+import type { CertificateView, FormStatus, MembershipLevel, ResOf } from '../../../typings/api';
 import { shanghaiDay } from '../../shared/dates';
 import { FORM_STATUS_LABEL, FORM_TYPE_LABEL, LEVEL_LABEL, ROLE_LABEL } from '../../shared/labels';
 import type { Me } from '../../services/session';
@@ -25,6 +27,29 @@ function studyHint(studies: Me['studies']): string {
   return studies.length ? `${studies.length}项学习任务已结束` : '业务办理与学习进度';
 }
 
+interface TodoItem {
+  key: string;
+  title: string;
+  count: number;
+  url: string;
+}
+
+/** 待办 from the counts, in the order a day's work goes; stages the caller reviews first. */
+function todoItems(t: ResOf<'notices', 'todo'>): TodoItem[] {
+  const items: TodoItem[] = [];
+  for (const stage of ['org_review', 'assoc_review', 'finance_review'] as FormStatus[]) {
+    const n = t.stages[stage];
+    if (n !== undefined) items.push({ key: stage, title: `${FORM_STATUS_LABEL[stage].replace(/中$/, '')}待审核`, count: n, url: `/pkg-review/queue/index?stage=${stage}` });
+  }
+  if (t.stages.unit_review !== undefined)
+    items.push({ key: 'unit_review', title: '待单位预审', count: t.stages.unit_review, url: '/pkg-unit/forms/index?status=unit_review' });
+  if (t.unpaidBills !== undefined) items.push({ key: 'bills', title: '待缴费', count: t.unpaidBills, url: '/pkg-unit/bills/index' });
+  if (t.returned !== undefined) items.push({ key: 'returned', title: '退回待修改', count: t.returned, url: '/pkg-unit/forms/index?status=returned' });
+  if (t.bindRequests !== undefined) items.push({ key: 'bind', title: '身份资料待确认', count: t.bindRequests, url: '/pkg-unit/bind-requests/index' });
+  if (t.expiring !== undefined) items.push({ key: 'expiring', title: '会籍30天内到期', count: t.expiring, url: '/pkg-unit/roster/index?expiring=1' });
+  return items;
+}
+
 const CERT_STATUS_LABEL: Record<CertificateView['status'], string> = { valid: '有效', expired: '已过期', cancelled: '已注销' };
 
 Component({
@@ -43,6 +68,10 @@ Component({
     unitEntries: [] as Entry[],
     reviewEntries: [] as Entry[],
     unread: 0,
+    todo: [] as TodoItem[],
+    todoTotal: 0,
+    staff: false,
+    showApplications: true,
     adminEntries: [] as Entry[],
     dev: false,
     devIdentity: '',
@@ -69,6 +98,7 @@ Component({
         const me = await loadMe(force);
         this.show(me);
         this.loadUnread();
+        if (this.data.staff) this.loadTodo();
       } catch (e) {
         this.setData({ loading: false, error: errorText(e) });
       }
@@ -81,6 +111,16 @@ Component({
         this.setData({ unread: r.unread });
       } catch (e) {
         // The entry still opens the list, which shows its own error.
+      }
+    },
+
+    /** 待办 counts for the caller's roles; a failure leaves the last counts (the pages show their own errors). */
+    async loadTodo() {
+      try {
+        const items = todoItems(await call('notices', 'todo', {}));
+        this.setData({ todo: items, todoTotal: items.reduce((n, i) => n + i.count, 0) });
+      } catch (e) {
+        // Each entry below still opens its page.
       }
     },
 
@@ -140,6 +180,8 @@ Component({
         unitEntries,
         reviewEntries,
         adminEntries,
+        staff: !!(unitRole || reviewEntries.length || adminEntries.length),
+        showApplications: !!(m || me.forms.length || !(unitRole || reviewEntries.length || adminEntries.length)),
       });
     },
 

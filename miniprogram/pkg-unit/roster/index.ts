@@ -1,7 +1,10 @@
 /**
  * 单位人员档案 (unit admin; SPEC §3.4, §3.5): the unit's people with the roster filters (会员类型,
  * 职称, 学历, 会籍过期, 持证, 年龄段, 入会日期, 姓名), paged on the server, each with certificates and
- * state. From a person: 生成离职码 shows that person's resignation QR (`codes.issue {kind:'resign'}`).
+ * state. 30天内到期 lists the memberships about to end (the home page's 待办 opens it so); people
+ * ticked on the list are renewed in one 个人会员费缴纳 form (`forms.create {type:'membership-renewal'}`),
+ * which opens as a draft to submit. A person's rare actions sit behind 更多 (an action sheet):
+ * 生成离职码 shows that person's resignation QR (`codes.issue {kind:'resign'}`).
  */
 import type { EducationLevel, MembershipLevel, RosterFilter, RosterItem } from '../../../typings/api';
 import { EDUCATION_LABEL, FORM_TYPE_LABEL, GENDER_LABEL, LEVEL_LABEL } from '../../shared/labels';
@@ -9,7 +12,7 @@ import { shanghaiDay } from '../../shared/dates';
 import { pagedList } from '../../behaviors/paged-list';
 import { call } from '../../services/request';
 import { fileUrl } from '../../services/upload';
-import { errorText, formatTime } from '../../utils/format';
+import { errorText, formatTime, toQuery } from '../../utils/format';
 
 const LEVELS: (MembershipLevel | '')[] = ['', 'ordinary', 'professional'];
 const EDUCATIONS: (EducationLevel | '')[] = ['', 'secondary', 'college', 'bachelor', 'master', 'doctor'];
@@ -49,7 +52,7 @@ Component({
     levelIndex: 0,
     educationNames: ['全部学历', ...EDUCATIONS.slice(1).map((e) => EDUCATION_LABEL[e as EducationLevel])],
     educationIndex: 0,
-    lapsedNames: ['会籍：全部', '会籍已过期', '会籍有效'],
+    lapsedNames: ['会籍：全部', '会籍已过期', '会籍有效', '30天内到期'],
     lapsedIndex: 0,
     certNames: ['证书：全部', '持有证书', '无证书'],
     certIndex: 0,
@@ -57,6 +60,10 @@ Component({
     /** The filter of the list shown: the fields apply on 查询 (or a picker), not while typing. */
     applied: {} as RosterFilter,
     items: [] as Row[],
+    /** People ticked for a renewal, by member id (kept across pages and filters). */
+    selected: {} as Record<string, boolean>,
+    selectedCount: 0,
+    renewing: false,
     // 离职码
     resign: null as null | { memberId: string; name: string },
     resignLoading: false,
@@ -65,7 +72,8 @@ Component({
     resignExpires: '',
   },
   methods: {
-    onLoad() {
+    onLoad(query: Record<string, string | undefined>) {
+      if (query && query.expiring) this.setData({ lapsedIndex: 3, applied: { expiring: true } });
       this.reload();
     },
 
@@ -77,7 +85,8 @@ Component({
       if (d.title.trim()) f.title = d.title.trim();
       if (d.levelIndex) f.level = LEVELS[d.levelIndex] as MembershipLevel;
       if (d.educationIndex) f.education = EDUCATIONS[d.educationIndex] as EducationLevel;
-      if (d.lapsedIndex) f.lapsed = TRI[d.lapsedIndex] === 'yes';
+      if (d.lapsedIndex === 3) f.expiring = true;
+      else if (d.lapsedIndex) f.lapsed = TRI[d.lapsedIndex] === 'yes';
       if (d.certIndex) f.hasCertificate = TRI[d.certIndex] === 'yes';
       for (const key of ['ageMin', 'ageMax'] as const) {
         const raw = String(d[key] || '').trim();
@@ -132,8 +141,53 @@ Component({
       this.search();
     },
 
-    async onResign(e: WechatMiniprogram.CustomEvent) {
+    onToggle(e: WechatMiniprogram.CustomEvent) {
       const memberId = String(e.currentTarget.dataset.id || '');
+      if (!memberId) return;
+      const selected = { ...this.data.selected };
+      if (selected[memberId]) delete selected[memberId];
+      else selected[memberId] = true;
+      this.setData({ selected, selectedCount: Object.keys(selected).length });
+    },
+    onClearSelection() {
+      this.setData({ selected: {}, selectedCount: 0 });
+    },
+
+    /** 续缴会费 for the ticked people: which fee, then one draft form to check and submit. */
+    onRenew() {
+      const memberIds = Object.keys(this.data.selected);
+      if (!memberIds.length || this.data.renewing) return;
+      const levels: MembershipLevel[] = ['ordinary', 'professional'];
+      wx.showActionSheet({
+        itemList: levels.map((l) => `${LEVEL_LABEL[l]}会费（${memberIds.length}人）`),
+        success: async (r) => {
+          const level = levels[r.tapIndex];
+          if (!level) return;
+          this.setData({ renewing: true });
+          try {
+            const form = await call('forms', 'create', { type: 'membership-renewal', level, memberIds });
+            this.setData({ renewing: false, selected: {}, selectedCount: 0 });
+            wx.navigateTo({ url: `/pkg-unit/form/index?${toQuery({ formId: form.id })}` });
+          } catch (err) {
+            this.setData({ renewing: false });
+            wx.showModal({ title: '无法续缴会费', content: errorText(err), showCancel: false });
+          }
+        },
+      });
+    },
+
+    /** 更多 on a person: the rare actions, out of the way of the list. */
+    onMore(e: WechatMiniprogram.CustomEvent) {
+      const memberId = String(e.currentTarget.dataset.id || '');
+      wx.showActionSheet({
+        itemList: ['生成离职码'],
+        success: (r) => {
+          if (r.tapIndex === 0) this.resignOf(memberId);
+        },
+      });
+    },
+
+    async resignOf(memberId: string) {
       const person = (this.data.items as Row[]).find((p) => p.memberId === memberId);
       if (!person) return;
       this.setData({ resign: { memberId, name: person.name }, resignLoading: true, resignError: '', resignQr: '', resignExpires: '' });
