@@ -199,7 +199,9 @@ function drive(comp: Node, parent: Node): PageDriver {
       node.dispatchEvent('change', { detail: { value } });
       await settle();
     },
-    async waitFor(predicate, what = 'condition', timeoutMs = 8000) {
+    // Generous: only a hang should trip it. A busy 2-core CI machine running both jest projects at once
+    // has taken over 8 s for one prereview with its uploads; speed is `npm run bench`'s business.
+    async waitFor(predicate, what = 'condition', timeoutMs = 30000) {
       const start = Date.now();
       for (;;) {
         let okNow = false;
