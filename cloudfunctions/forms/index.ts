@@ -628,7 +628,8 @@ export const main = createMain({
             memberIds: [p.memberId as string],
             names: [p.name],
           });
-        const first = FLOWS[type][0];
+        // Paying comes first; a form with nothing to pay starts at the first review stage.
+        const first = FLOWS[type][0] === 'awaiting_payment' && bills.length === 0 ? advance(form, 'awaiting_payment', bills) : FLOWS[type][0];
         const after = await transition(
           ctx.db,
           {

@@ -20,19 +20,22 @@ export const STAGE_ACTOR: Record<StageStatus, { role: Role; scope: 'unit' | 'org
 
 /**
  * Stages per form type. Joining (manual 2.1.2 ★注): 单位预审 → the unit pays the personal fee →
- * 机构初审 → 协会复核及收费审批. Types not wired yet still get the general pipeline so the table
- * is total; their creation actions arrive with their issue.
+ * 机构初审 → 协会复核及收费审批. Business forms pay first too (manual 2.5.2–2.9.2: "单位发起…申请并
+ * 缴纳会员教育辅助费用后，由会员服务机构进行初审，再提交协会复核"): 待缴费 → 机构初审 → 协会复核 →
+ * 财务复核 (finance confirms the money last, as for joining). A form with nothing to pay skips the
+ * money stages (engine `advance`).
  */
 export const FLOWS: Record<FormType, StageStatus[]> = {
   join: ['unit_review', 'awaiting_payment', 'org_review', 'assoc_review', 'finance_review'],
-  'initial-education': ['org_review', 'assoc_review', 'awaiting_payment', 'finance_review'],
-  'continuing-education': ['org_review', 'assoc_review', 'awaiting_payment', 'finance_review'],
-  upgrade: ['org_review', 'assoc_review', 'awaiting_payment', 'finance_review'],
-  'specialty-change': ['org_review', 'assoc_review', 'awaiting_payment', 'finance_review'],
-  'cert-unit-change': ['org_review', 'assoc_review', 'awaiting_payment', 'finance_review'],
+  'initial-education': ['awaiting_payment', 'org_review', 'assoc_review', 'finance_review'],
+  'continuing-education': ['awaiting_payment', 'org_review', 'assoc_review', 'finance_review'],
+  upgrade: ['awaiting_payment', 'org_review', 'assoc_review', 'finance_review'],
+  'specialty-change': ['awaiting_payment', 'org_review', 'assoc_review', 'finance_review'],
+  'cert-unit-change': ['awaiting_payment', 'org_review', 'assoc_review', 'finance_review'],
   // Cancellation skips the service organisation and the money stages (SPEC §3.1).
   'cert-cancel': ['assoc_review'],
-  'pro-continuing-education': ['org_review', 'assoc_review', 'awaiting_payment', 'finance_review'],
+  'pro-continuing-education': ['awaiting_payment', 'org_review', 'assoc_review', 'finance_review'],
+  // A unit's own membership form carries its receipt from the start (units.payMembership).
   'unit-membership': ['org_review', 'assoc_review', 'awaiting_payment', 'finance_review'],
   'unit-info-change': ['org_review', 'assoc_review'],
   // 个人会员费缴纳 (manual 1.2, 缴费业务): pay, then the association's finance confirms.

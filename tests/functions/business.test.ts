@@ -37,11 +37,15 @@ async function createAndSubmit(type: string, memberIds: string[], extra: Record<
   return ok(await sys.call('forms', { action: 'submit', formId: draft.id, files: await files(...fileKeys) }, ADMIN_A));
 }
 
+/** Pay first (manual 2.5.2–2.9.2: the fee before 机构初审), then 机构初审 → 协会复核 → 财务复核. */
 async function payAndFinish(formId: string) {
-  ok(await sys.call('review', { action: 'approve', formId }, ORG));
-  const atPay = ok(await sys.call('review', { action: 'approve', formId }, ASSOC));
+  const atPay = ok(await sys.call('forms', { action: 'get', formId }, ADMIN_A));
   expect(atPay.status).toBe('awaiting_payment');
-  for (const b of atPay.bills) ok(await sys.call('bills', { action: 'pay', billId: b.id, receipt: await sys.upload(jpeg(100, 100), `uploads/biz/${randomUUID()}.jpg`, ADMIN_A, 'receipt') }, ADMIN_A));
+  let paid: any;
+  for (const b of atPay.bills) paid = ok(await sys.call('bills', { action: 'pay', billId: b.id, receipt: await sys.upload(jpeg(100, 100), `uploads/biz/${randomUUID()}.jpg`, ADMIN_A, 'receipt') }, ADMIN_A));
+  expect(paid.formStatus).toBe('org_review');
+  ok(await sys.call('review', { action: 'approve', formId }, ORG));
+  expect(ok(await sys.call('review', { action: 'approve', formId }, ASSOC)).status).toBe('finance_review');
   return ok(await sys.call('review', { action: 'approve', formId }, FINANCE));
 }
 
@@ -85,7 +89,7 @@ describe('education forms and studies', () => {
   test('when 员升师 is approved and studied, then a 专业监理工程师 certificate is issued and the person is free again', async () => {
     const p = await addMember({ name: '升级甲', certs: [{ specialties: ['市政公用工程'] }] });
     const sent = await createAndSubmit('upgrade', [p.memberId], {}, ['commitment', 'insuranceProof']);
-    expect(sent).toMatchObject({ status: 'org_review', amountDue: 80, no: expect.stringMatching(/^JY-\d{8}\d{6}$/) });
+    expect(sent).toMatchObject({ status: 'awaiting_payment', amountDue: 80, no: expect.stringMatching(/^JY-\d{8}\d{6}$/) });
     expect(sent.bills).toEqual([expect.objectContaining({ kind: 'auxiliary', amount: 80, status: 'unpaid' })]);
     // In flight: an employer change is refused, a specialty change may run alongside (FAQ 3.7).
     expect((await eligibleOf('cert-unit-change', p.memberId, { reason: 'renamed' })).reasons.join()).toMatch(/在途的员升师/);
@@ -164,13 +168,33 @@ describe('education forms and studies', () => {
     const bad = await sys.call('forms', { action: 'submit', formId: draft.id, files: { commitment: await sys.upload(Buffer.from('not a pdf'), 'uploads/biz/x.pdf') } }, ADMIN_A);
     expect(err(bad)).toBe('FILE_INVALID');
     const sent = ok(await sys.call('forms', { action: 'submit', formId: draft.id, files: await files('commitment', 'insuranceProof') }, ADMIN_A));
-    expect(sent).toMatchObject({ status: 'org_review', certType: '安全监理员', specialties: ['公路工程'] });
+    expect(sent).toMatchObject({ status: 'awaiting_payment', certType: '安全监理员', specialties: ['公路工程'] });
     expect(err(await sys.call('forms', { action: 'submit', formId: draft.id }, ADMIN_A))).toBe('CONFLICT');
     await payAndFinish(sent.id);
     const task = ok(await sys.call('studies', { action: 'list' }, ADMIN_A)).items.find((t: any) => t.formId === sent.id);
     ok(await sys.call('studies', report(task.id, task.hoursRequired, { passed: true }), ''));
     const certs = (await database().collection(C.certificates).where({ memberId: p.memberId }).get()).data;
     expect(certs).toEqual([expect.objectContaining({ type: '安全监理员', specialties: ['公路工程'], firstIssuedOn: today(), no: expect.stringMatching(/^AQ/) })]);
+  });
+});
+
+describe('paying first (manual 2.5.2: the fee before 机构初审)', () => {
+  test('when a paid form is returned by 机构初审 and resubmitted, then it goes straight back to 机构初审 — nothing is paid twice; returned by finance, it is paid again', async () => {
+    const p = await addMember({ name: '先缴甲', certs: [{ specialties: ['市政公用工程'] }] });
+    const sent = await createAndSubmit('upgrade', [p.memberId], {}, ['commitment', 'insuranceProof']);
+    expect(sent.status).toBe('awaiting_payment');
+    expect(err(await sys.call('review', { action: 'approve', formId: sent.id }, ORG))).toBe('FORBIDDEN'); // not at 机构初审 before it is paid
+    ok(await sys.call('bills', { action: 'pay', billId: sent.bills[0].id, receipt: await sys.upload(jpeg(100, 100), `uploads/biz/${randomUUID()}.jpg`, ADMIN_A, 'receipt') }, ADMIN_A));
+    ok(await sys.call('review', { action: 'return', formId: sent.id, reason: '承诺书未签字' }, ORG));
+    const again = ok(await sys.call('forms', { action: 'resubmit', formId: sent.id, remark: '已补签' }, ADMIN_A));
+    expect(again.status).toBe('org_review');
+    expect(again.bills).toEqual([expect.objectContaining({ status: 'paid' })]);
+    ok(await sys.call('review', { action: 'approve', formId: sent.id }, ORG));
+    ok(await sys.call('review', { action: 'approve', formId: sent.id }, ASSOC));
+    ok(await sys.call('review', { action: 'return', formId: sent.id, reason: '缴费凭证金额不符' }, FINANCE));
+    const repay = ok(await sys.call('forms', { action: 'resubmit', formId: sent.id }, ADMIN_A));
+    expect(repay.status).toBe('awaiting_payment');
+    expect(repay.bills).toEqual([expect.objectContaining({ status: 'unpaid' })]);
   });
 });
 
@@ -248,7 +272,7 @@ describe('the member’s view of business started for them', () => {
     const me = ok(await sys.call('members', { action: 'me' }, openid));
     expect(me.member.state).toBe('upgrade');
     expect(me.forms.map((f: any) => f.id)).toContain(sent.id);
-    expect(ok(await sys.call('forms', { action: 'get', formId: sent.id }, openid)).status).toBe('org_review');
+    expect(ok(await sys.call('forms', { action: 'get', formId: sent.id }, openid)).status).toBe('awaiting_payment');
     expect(err(await sys.call('forms', { action: 'get', formId: sent.id }, 'demo-member-1'))).toBe('FORBIDDEN');
   });
 });

@@ -117,18 +117,17 @@ describe('withdrawing and refusing', () => {
     return { p, form: ok(await sys.call('forms', { action: 'submit', formId: draft.id, files }, ADMIN_A)) };
   }
 
-  test.each(['org_review', 'assoc_review', 'awaiting_payment', 'finance_review'])('when the unit withdraws its form at %s, then it is final, bills are voided or flagged for refund, and the person is free', async (at) => {
+  test.each(['awaiting_payment', 'org_review', 'assoc_review', 'finance_review'])('when the unit withdraws its form at %s, then it is final, bills are voided or flagged for refund, and the person is free', async (at) => {
     const { p, form } = await businessForm();
-    if (at !== 'org_review') ok(await sys.call('review', { action: 'approve', formId: form.id }, ORG));
-    if (at === 'awaiting_payment' || at === 'finance_review') ok(await sys.call('review', { action: 'approve', formId: form.id }, ASSOC));
-    if (at === 'finance_review') {
-      const f = ok(await sys.call('forms', { action: 'get', formId: form.id }, ADMIN_A));
-      ok(await sys.call('bills', { action: 'pay', billId: f.bills[0].id, receipt: await receipt() }, ADMIN_A));
-    }
+    // Business forms pay first (manual 2.5.2), then 机构初审 → 协会复核 → 财务复核.
+    if (at !== 'awaiting_payment') ok(await sys.call('bills', { action: 'pay', billId: form.bills[0].id, receipt: await receipt() }, ADMIN_A));
+    if (at === 'assoc_review' || at === 'finance_review') ok(await sys.call('review', { action: 'approve', formId: form.id }, ORG));
+    if (at === 'finance_review') ok(await sys.call('review', { action: 'approve', formId: form.id }, ASSOC));
+    expect(ok(await sys.call('forms', { action: 'get', formId: form.id }, ADMIN_A)).status).toBe(at);
     expect(err(await sys.call('forms', { action: 'withdraw', formId: form.id }, ADMIN_B))).toBe('FORBIDDEN');
     const done = ok(await sys.call('forms', { action: 'withdraw', formId: form.id, reason: '人员调整' }, ADMIN_A));
     expect(done).toMatchObject({ status: 'withdrawn', ended: { status: 'withdrawn', reason: '人员调整' } });
-    expect(done.bills[0].status).toBe(at === 'finance_review' ? 'refund' : 'void');
+    expect(done.bills[0].status).toBe(at === 'awaiting_payment' ? 'void' : 'refund');
     expect(err(await sys.call('forms', { action: 'withdraw', formId: form.id }, ADMIN_A))).toBe('CONFLICT');
     expect(err(await sys.call('review', { action: 'approve', formId: form.id }, FINANCE))).toBe('CONFLICT');
     // Free again: the same business can start at once.
@@ -148,17 +147,17 @@ describe('withdrawing and refusing', () => {
     const { form } = await businessForm();
     expect(err(await sys.call('review', { action: 'reject', formId: form.id, reason: '不符合条件' }, ORG))).toBe('FORBIDDEN');
     expect(err(await sys.call('review', { action: 'reject', formId: form.id, reason: '不符合条件' }, ASSOC))).toBe('FORBIDDEN'); // not yet at its stage
+    ok(await sys.call('bills', { action: 'pay', billId: form.bills[0].id, receipt: await receipt() }, ADMIN_A));
     ok(await sys.call('review', { action: 'approve', formId: form.id }, ORG));
     expect(err(await sys.call('review', { action: 'reject', formId: form.id }, ASSOC))).toBe('INVALID_INPUT');
     const refused = ok(await sys.call('review', { action: 'reject', formId: form.id, reason: '专业变更材料不实' }, ASSOC));
     expect(refused).toMatchObject({ status: 'rejected', ended: { status: 'rejected', reason: '专业变更材料不实' } });
     expect(refused.trail[refused.trail.length - 1]).toMatchObject({ from: 'assoc_review', to: 'rejected', remark: '专业变更材料不实' });
-    expect(refused.bills[0].status).toBe('void');
+    expect(refused.bills[0].status).toBe('refund'); // paid before 机构初审
     const second = await businessForm();
+    ok(await sys.call('bills', { action: 'pay', billId: second.form.bills[0].id, receipt: await receipt() }, ADMIN_A));
     ok(await sys.call('review', { action: 'approve', formId: second.form.id }, ORG));
     ok(await sys.call('review', { action: 'approve', formId: second.form.id }, ASSOC));
-    const f = ok(await sys.call('forms', { action: 'get', formId: second.form.id }, ADMIN_A));
-    ok(await sys.call('bills', { action: 'pay', billId: f.bills[0].id, receipt: await receipt() }, ADMIN_A));
     const byFinance = ok(await sys.call('review', { action: 'reject', formId: second.form.id, reason: '缴费凭证不实' }, FINANCE));
     expect(byFinance).toMatchObject({ status: 'rejected' });
     expect(byFinance.bills[0].status).toBe('refund');

@@ -347,8 +347,9 @@ beforeAll(async () => {
   const draft = ok(await sys.call('forms', { action: 'create', type: 'continuing-education', certType: '监理员', memberIds: [p1.memberId, p2.memberId] }, ADMIN_A));
   const files = { commitment: w.fileF, insuranceProof: await up(ADMIN_A, 'insuranceProof'), applicationForm: await up(ADMIN_A, 'applicationForm', pdf(400)) };
   const sent = ok(await sys.call('forms', { action: 'submit', formId: draft.id, files }, ADMIN_A));
-  ok(await sys.call('review', { action: 'approve', formId: sent.id }, ORG));
-  w.formF = ok(await sys.call('review', { action: 'approve', formId: sent.id }, ASSOC));
+  // Business forms pay first (manual 2.5.2): submitted, the form waits at 待缴费 with its bill.
+  expect(sent.status).toBe('awaiting_payment');
+  w.formF = sent;
   const j = ok(await apply(sys, APPLICANT, profile({}, '1982-03-03')));
   w.joinJ = j.formId;
   w.fileJ = ok(await sys.call('forms', { action: 'get', formId: j.formId }, ADMIN_A)).people[0].files.idFront;

@@ -37,9 +37,8 @@ async function twoBillForm() {
     insuranceProof: await upload(ADMIN_A, 'insuranceProof'),
     applicationForm: await upload(ADMIN_A, 'applicationForm'),
   };
-  const sent = ok(await sys.call('forms', { action: 'submit', formId: draft.id, files }, ADMIN_A));
-  ok(await sys.call('review', { action: 'approve', formId: sent.id }, ORG));
-  const atPay = ok(await sys.call('review', { action: 'approve', formId: sent.id }, ASSOC));
+  // Business forms pay first (manual 2.5.2): submitted, the form waits at 待缴费.
+  const atPay = ok(await sys.call('forms', { action: 'submit', formId: draft.id, files }, ADMIN_A));
   expect(atPay.status).toBe('awaiting_payment');
   expect(atPay.bills).toHaveLength(2);
   return atPay;
@@ -81,7 +80,7 @@ describe('paying two bills of one form at the same moment', () => {
         if (!a.ok) ok(await sys.call('bills', { action: 'pay', billId: form.bills[i].id, receipt: receipts[i] }, ADMIN_A));
       const after = ok(await sys.call('forms', { action: 'get', formId: form.id }, ADMIN_A));
       expect(after.bills.map((b: { status: string }) => b.status)).toEqual(['paid', 'paid']);
-      expect(after.status).toBe('finance_review');
+      expect(after.status).toBe('org_review');
       expect(after.trail.filter((t: { from: string }) => t.from === 'awaiting_payment')).toHaveLength(1);
     }
   });

@@ -3,9 +3,9 @@
  * paid-invoice records), 学习进度 (the unit's study tasks), the member's 我的业务, and the
  * reviewers' queue and detail for business forms — all through the real functions.
  */
-import { ADMIN_A, ASSOC, ok, ORG } from '../support/journey';
+import { ADMIN_A, ASSOC, FINANCE, ok, ORG } from '../support/journey';
 import { addMember } from '../support/people';
-import { approved, report, submitted, taskOf, toPayment } from './support/business';
+import { approved, paid, report, submitted, taskOf, toPayment } from './support/business';
 import { openPage } from './support/render';
 import { actAs, pick, useLocalSystem } from './support/system';
 import { lastNavigation, queueMedia, wxLog } from './support/wx';
@@ -22,7 +22,11 @@ describe('bills and studies of the unit', () => {
     const early = await addMember({ name: '账单乙', certs: [{ unitName: '旧名称有限公司' }] });
     const done = await addMember({ name: '账单丙', certs: [{}] });
     const atPay = await toPayment(system(), (await submitted(system(), 'upgrade', [payable.memberId], {}, ['commitment', 'insuranceProof'])).id);
-    const waiting = await submitted(system(), 'cert-unit-change', [early.memberId], { certType: '监理员', reason: 'renamed' }, ['applicationForm']);
+    // Returned by finance over the money: its bill is unpaid again, but the form waits on the unit's resubmission.
+    const waiting = await paid(system(), (await submitted(system(), 'cert-unit-change', [early.memberId], { certType: '监理员', reason: 'renamed' }, ['applicationForm'])).id);
+    ok(await system().call('review', { action: 'approve', formId: waiting.id }, ORG));
+    ok(await system().call('review', { action: 'approve', formId: waiting.id }, ASSOC));
+    ok(await system().call('review', { action: 'return', formId: waiting.id, reason: '缴费凭证金额不符' }, FINANCE));
     const finished = await approved(system(), (await submitted(system(), 'upgrade', [done.memberId], {}, ['commitment', 'insuranceProof'])).id);
     const payBill = atPay.bills[0].id;
     const earlyBill = waiting.bills[0].id;
@@ -35,10 +39,10 @@ describe('bills and studies of the unit', () => {
     expect(page.find(`#bill-${earlyBill}`).dom.textContent).toContain('账单乙');
     expect(page.find(`#bill-${payBill}`).dom.textContent).toContain(atPay.no);
 
-    // The employer change is still at 机构初审: its bill cannot be paid yet, and the page says why.
+    // The employer change was returned: its bill cannot be paid until the unit resubmits, and the page says why.
     await page.tap(`#pay-${earlyBill}`);
     await page.waitFor(() => !page.data.checking, 'form check');
-    expect(page.find('#pay-blocked').dom.textContent).toContain('当前为“机构初审中”');
+    expect(page.find('#pay-blocked').dom.textContent).toContain('当前为“退回”');
     expect(page.find('#pay-submit')).toBeUndefined();
 
     await page.tap(`#pay-${payBill}`);
@@ -52,7 +56,7 @@ describe('bills and studies of the unit', () => {
     await page.waitFor(() => !page.data.busy && !page.data.items.some((b: { id: string }) => b.id === payBill), 'bill paid');
     expect(wxLog.toasts).toContain('缴费凭证已提交');
     expect(page.data.tabs[1].label).toBe('已缴费待确认 1');
-    expect((await formAs(atPay.id)).status).toBe('finance_review');
+    expect((await formAs(atPay.id)).status).toBe('org_review'); // paid: on to 机构初审
 
     await page.tapAt(1, '#tabs', '.t-tabs__item');
     await page.waitFor(() => !page.data.loading && page.data.status === 'paid' && page.data.items.length, 'paid bills');
@@ -108,7 +112,7 @@ describe('bills and studies of the unit', () => {
 describe('reviewers and members', () => {
   test('when an initial-education form waits at 机构初审, then the reviewer sees it in the queue with its type and approves it from its detail', async () => {
     const p = await addMember({ name: '审核甲', certs: [] });
-    const sent = await submitted(system(), 'initial-education', [p.memberId], { certType: '安全监理员', specialties: ['公路工程', '市政公用工程'] }, ['commitment', 'insuranceProof']);
+    const sent = await paid(system(), (await submitted(system(), 'initial-education', [p.memberId], { certType: '安全监理员', specialties: ['公路工程', '市政公用工程'] }, ['commitment', 'insuranceProof'])).id);
     actAs(system(), ORG);
     const queue = await openPage('pkg-review/queue/index', { stage: 'org_review' });
     await queue.waitForText('审核甲');

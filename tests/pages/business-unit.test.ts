@@ -7,7 +7,7 @@ import { FORM_TYPE_LABEL } from '../../miniprogram/shared/labels';
 import { setTransport, getTransport } from '../../miniprogram/services/request';
 import { ADMIN_A, ok, ORG } from '../support/journey';
 import { addMember } from '../support/people';
-import { draftOf, imageInto, pdfOnlyInto, submitted, toPayment } from './support/business';
+import { draftOf, imageInto, paid, pdfOnlyInto, submitted, toPayment } from './support/business';
 import { openPage, PageDriver } from './support/render';
 import { actAs, pick, useLocalSystem } from './support/system';
 import { lastNavigation, queueMedia, wxLog } from './support/wx';
@@ -81,7 +81,7 @@ describe('the business wizard', () => {
     expect(page.data.selectedList).toHaveLength(2); // the choice survives a search
   });
 
-  test('when the attachments are missing, then each is named; with them the form is submitted to 机构初审 with its bills and the detail opens', async () => {
+  test('when the attachments are missing, then each is named; with them the form is submitted to 待缴费 with its bills and the detail opens', async () => {
     const a = await addMember({ name: '提交甲', certs: [{ validUntil: addMonths(today(), 4) }] });
     const b = await addMember({ name: '提交乙', ordinaryUntil: addYears(today(), -1), certs: [{ validUntil: addMonths(today(), 1) }] });
     actAs(system(), ADMIN_A);
@@ -118,7 +118,7 @@ describe('the business wizard', () => {
     const nav = lastNavigation()!;
     expect(nav).toMatchObject({ kind: 'redirectTo', route: 'pkg-unit/form/index' });
     const form = await formAs(nav.query.formId);
-    expect(form).toMatchObject({ type: 'continuing-education', status: 'org_review', certType: '监理员', amountDue: 460 });
+    expect(form).toMatchObject({ type: 'continuing-education', status: 'awaiting_payment', certType: '监理员', amountDue: 460 }); // pay first (manual 2.5.2)
     expect(form.people.map((p: { name: string }) => p.name)).toEqual(['提交甲', '提交乙']);
     expect(form.bills.map((x: { kind: string; amount: number }) => `${x.kind}:${x.amount}`).sort()).toEqual(['auxiliary:160', 'membership-personal:300']);
     expect(Object.keys(form.files).sort()).toEqual(['applicationForm', 'commitment', 'insuranceProof']);
@@ -219,8 +219,8 @@ describe('the business wizard', () => {
     // The draft kept its attachments: it can be submitted as it is.
     expect(detail.find('#file-commitment', '#retake')).toBeTruthy();
     await detail.tap('#submit-draft');
-    await detail.waitFor(() => detail.data.form && detail.data.form.status === 'org_review', 'submitted');
-    expect(detail.text()).toContain('机构初审中');
+    await detail.waitFor(() => detail.data.form && detail.data.form.status === 'awaiting_payment', 'submitted');
+    expect(detail.text()).toContain('待缴费');
     expect(detail.text()).toContain('¥80');
     expect(wxLog.toasts).toContain('已提交');
   }, 30000);
@@ -272,8 +272,7 @@ describe('a business form in the unit’s detail and list', () => {
     for (const label of ['社保证明', '承诺书', '申请表']) expect(files).toContain(label);
     const trail = page.find('#detail', '#trail').dom.textContent;
     expect(trail).toContain('单位管理员');
-    expect(trail).toContain('提交申请：暂存 → 机构初审中');
-    expect(trail).toContain('审核通过：协会初审中 → 待缴费');
+    expect(trail).toContain('提交申请：暂存 → 待缴费');
 
     // Two bills: each paid with its own receipt; the form moves on after the last.
     expect(page.text()).toContain('共2张缴费单待缴');
@@ -285,15 +284,15 @@ describe('a business form in the unit’s detail and list', () => {
       await page.tap('#pay-submit');
       await page.waitFor(() => !page.data.busy && (!page.data.unpaidBill || page.data.unpaidBill.id !== before), `bill ${i + 1} paid`);
     }
-    await page.waitForText('财务复核中');
+    await page.waitForText('机构初审中');
     const form = await formAs(sent.id);
-    expect(form.status).toBe('finance_review');
+    expect(form.status).toBe('org_review'); // paid: on to 机构初审
     expect(form.bills.every((b: { status: string }) => b.status === 'paid')).toBe(true);
   }, 30000);
 
   test('when a reviewer returns a business form, then the detail shows the reason and offers to replace its attachments and resubmit', async () => {
     const p = await addMember({ name: '退回甲', certs: [{}] });
-    const sent = await submitted(system(), 'upgrade', [p.memberId], {}, ['commitment', 'insuranceProof']);
+    const sent = await paid(system(), (await submitted(system(), 'upgrade', [p.memberId], {}, ['commitment', 'insuranceProof'])).id);
     ok(await system().call('review', { action: 'return', formId: sent.id, reason: '社保证明不是本单位的' }, ORG));
     actAs(system(), ADMIN_A);
     const page = await openPage('pkg-unit/form/index', { formId: sent.id });
@@ -305,7 +304,7 @@ describe('a business form in the unit’s detail and list', () => {
     await imageInto(page, 'insuranceProof');
     expect(page.find('#resubmit')).toBeTruthy();
     expect(page.find('#detail', '#trail').dom.textContent).toContain('退回意见：社保证明不是本单位的');
-    // Resubmitted with the new attachment, it re-enters 机构初审 with the same people.
+    // Resubmitted with the new attachment, it re-enters 机构初审 with the same people (paid already: not 待缴费 again).
     const before = await formAs(sent.id);
     await page.tap('#resubmit');
     let after = await formAs(sent.id);

@@ -126,17 +126,8 @@ function educationAtPayment(): FormView {
       },
     ],
     bills: [{ id: 'bill-2', formId: 'form-2', kind: 'auxiliary', amount: 160, status: 'unpaid' }],
-    trail: [
-      { at: '2025-03-04T09:00:00+08:00', by: 'o-admin', role: 'unit_admin', from: 'draft', to: 'org_review' },
-      { at: '2025-03-04T15:00:00+08:00', by: 'o-org', role: 'org_reviewer', from: 'org_review', to: 'assoc_review' },
-      {
-        at: '2025-03-05T15:00:00+08:00',
-        by: 'o-assoc',
-        role: 'assoc_reviewer',
-        from: 'assoc_review',
-        to: 'awaiting_payment',
-      },
-    ],
+    // Business forms pay first (manual 2.5.2): submitted, the form waits at 待缴费.
+    trail: [{ at: '2025-03-04T09:00:00+08:00', by: 'o-admin', role: 'unit_admin', from: 'draft', to: 'awaiting_payment' }],
     amountDue: 360,
   };
 }
@@ -237,9 +228,9 @@ describe('components/form-detail', () => {
     });
     expect(stages(d)).toEqual([
       'submitted:done',
-      'org_review:done',
-      'assoc_review:done',
       'awaiting_payment:current',
+      'org_review:ahead',
+      'assoc_review:ahead',
       'finance_review:ahead',
       'approved:ahead',
     ]);
@@ -291,10 +282,13 @@ describe('components/form-detail', () => {
       ...educationAtPayment(),
       status: 'rejected',
       bills: [],
-      // The association's move is the refusal, not the approval to 待缴费.
-      trail: educationAtPayment().trail.map((t) =>
-        t.from === 'assoc_review' ? { ...t, to: 'rejected' as const, remark: '社保证明不实' } : t,
-      ),
+      // Paid, passed 机构初审, then refused at 协会复核.
+      trail: [
+        ...educationAtPayment().trail,
+        { at: '2025-03-04T10:00:00+08:00', by: 'o-admin', role: 'unit_admin', from: 'awaiting_payment', to: 'org_review' },
+        { at: '2025-03-04T15:00:00+08:00', by: 'o-org', role: 'org_reviewer', from: 'org_review', to: 'assoc_review' },
+        { at: '2025-03-05T15:00:00+08:00', by: 'o-assoc', role: 'assoc_reviewer', from: 'assoc_review', to: 'rejected', remark: '社保证明不实' },
+      ],
       ended: { status: 'rejected', reason: '社保证明不实', at: '2025-03-05T15:00:00+08:00' },
     };
     const d = await openComponent(ROUTE, { form: refused, viewer: 'unit' });
@@ -302,9 +296,9 @@ describe('components/form-detail', () => {
     expect(textOf(d, '#ended-reason')).toBe('原因：社保证明不实');
     expect(stages(d)).toEqual([
       'submitted:done',
+      'awaiting_payment:done',
       'org_review:done',
       'assoc_review:ended',
-      'awaiting_payment:stopped',
       'finance_review:stopped',
       'approved:stopped',
     ]);
@@ -324,7 +318,7 @@ describe('components/form-detail', () => {
     expect(d.text()).not.toContain('教育甲');
     expect(d.find('#attachments')).toBeUndefined();
     expect(d.find('#bills')).toBeUndefined();
-    expect(stages(d).map((s) => s.split(':')[1])).toEqual(['done', 'done', 'done', 'current', 'ahead', 'ahead']);
+    expect(stages(d).map((s) => s.split(':')[1])).toEqual(['done', 'current', 'ahead', 'ahead', 'ahead', 'ahead']);
   });
 
   test('when reading the number fails, then a toast says why and the button stays', async () => {

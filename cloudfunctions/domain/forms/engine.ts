@@ -178,7 +178,8 @@ export function reentry(
   if (to === 'applicant') return flow[0];
   // Back from a reviewer to the unit: continue after the unit's own pre-review.
   const first = flow[0] === 'unit_review' ? advance(form, 'unit_review', bills) : flow[0];
-  if (first === 'awaiting_payment' && bills.length === 0) return nextStage(form.type, 'awaiting_payment');
+  // Paying comes first (business forms, renewals): nothing to pay, or paid before the return — on to the next stage.
+  if (first === 'awaiting_payment' && (bills.length === 0 || allPaid(bills))) return advance(form, 'awaiting_payment', bills);
   return first;
 }
 

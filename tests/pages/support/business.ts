@@ -36,19 +36,28 @@ export async function submitted(sys: LocalSystem, type: string, memberIds: strin
   return ok(await sys.call('forms', { action: 'submit', formId: draft.id, version: draft.version }, ADMIN_A));
 }
 
-/** 机构初审 and 协会初审 approve: the form waits at 待缴费. */
+/** A submitted business form waits at 待缴费 first (manual 2.5.2: the fee before 机构初审). */
 export async function toPayment(sys: LocalSystem, formId: string) {
-  ok(await sys.call('review', { action: 'approve', formId }, ORG));
-  return ok(await sys.call('review', { action: 'approve', formId }, ASSOC));
+  const form = ok(await sys.call('forms', { action: 'get', formId }, ADMIN_A));
+  if (form.status !== 'awaiting_payment') throw new Error(`form ${formId} is at ${form.status}, not 待缴费`);
+  return form;
 }
 
-/** Through payment and finance: approved (education forms open their study tasks). */
-export async function approved(sys: LocalSystem, formId: string) {
+/** Each bill paid with a receipt: the form moves on to 机构初审. */
+export async function paid(sys: LocalSystem, formId: string) {
   const atPay = await toPayment(sys, formId);
   for (const b of atPay.bills) {
     const receipt = await sys.upload(jpeg(120, 160, 80, 3), `uploads/biz/${randomUUID()}-receipt.jpg`, ADMIN_A, 'receipt');
     ok(await sys.call('bills', { action: 'pay', billId: b.id, receipt }, ADMIN_A));
   }
+  return ok(await sys.call('forms', { action: 'get', formId }, ADMIN_A));
+}
+
+/** Paid, then 机构初审, 协会复核 and 财务复核: approved (education forms open their study tasks). */
+export async function approved(sys: LocalSystem, formId: string) {
+  const form = await paid(sys, formId);
+  if (form.status === 'org_review') ok(await sys.call('review', { action: 'approve', formId }, ORG));
+  ok(await sys.call('review', { action: 'approve', formId }, ASSOC));
   return ok(await sys.call('review', { action: 'approve', formId, remark: '费用已到账' }, FINANCE));
 }
 
