@@ -6,7 +6,7 @@
  * 扫码入会 nor an empty 我的申请. The demo identity switcher shows in a develop build.
  */
 import type { CertificateView, FormStatus, MembershipLevel, ResOf } from '../../../typings/api';
-import { shanghaiDay } from '../../shared/dates';
+import { addDays, shanghaiDay } from '../../shared/dates';
 import { FORM_STATUS_LABEL, FORM_TYPE_LABEL, LEVEL_LABEL, ROLE_LABEL } from '../../shared/labels';
 import type { Me } from '../../services/session';
 import { devOpenid, isDevBuild, loadMe, reviewStages, unitAdminRole } from '../../services/session';
@@ -25,6 +25,13 @@ function studyHint(studies: Me['studies']): string {
   const open = studies.filter((s) => s.status === 'not_started' || s.status === 'studying').length;
   if (open) return `${open}项学习任务未完成`;
   return studies.length ? `${studies.length}项学习任务已结束` : '业务办理与学习进度';
+}
+
+/** The call on 会籍与续缴 when a membership has lapsed or ends within 30 days. */
+function renewHint(memberships: { validUntil: string }[], today: string): string {
+  if (memberships.some((x) => x.validUntil < today)) return '会籍已过期，请续缴会费';
+  if (memberships.some((x) => x.validUntil <= addDays(today, 30))) return '会籍即将到期，请续缴会费';
+  return '';
 }
 
 interface TodoItem {
@@ -72,6 +79,7 @@ Component({
     todoTotal: 0,
     staff: false,
     showApplications: true,
+    renewHint: '',
     adminEntries: [] as Entry[],
     dev: false,
     devIdentity: '',
@@ -173,6 +181,7 @@ Component({
         memberships: m
           ? m.memberships.map((x) => ({ level: x.level, label: LEVEL_LABEL[x.level], validUntil: x.validUntil, valid: x.validUntil >= today }))
           : [],
+        renewHint: m ? renewHint(m.memberships, today) : '',
         certificates: me.certificates.map((c) => ({ ...c, statusLabel: CERT_STATUS_LABEL[c.status] || c.status })),
         formsHint: me.forms.length ? `共${me.forms.length}份，${pending}份办理中` : '还没有申请记录',
         businessHint: studyHint(me.studies || []),

@@ -64,6 +64,7 @@ Component({
     selected: {} as Record<string, boolean>,
     selectedCount: 0,
     renewing: false,
+    renewError: '',
     // 离职码
     resign: null as null | { memberId: string; name: string },
     resignLoading: false,
@@ -163,14 +164,13 @@ Component({
         success: async (r) => {
           const level = levels[r.tapIndex];
           if (!level) return;
-          this.setData({ renewing: true });
+          this.setData({ renewing: true, renewError: '' });
           try {
             const form = await call('forms', 'create', { type: 'membership-renewal', level, memberIds });
             this.setData({ renewing: false, selected: {}, selectedCount: 0 });
             wx.navigateTo({ url: `/pkg-unit/form/index?${toQuery({ formId: form.id })}` });
           } catch (err) {
-            this.setData({ renewing: false });
-            wx.showModal({ title: '无法续缴会费', content: errorText(err), showCancel: false });
+            this.setData({ renewing: false, renewError: errorText(err) });
           }
         },
       });

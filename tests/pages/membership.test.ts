@@ -1,0 +1,96 @@
+/**
+ * 我的会籍 (pkg-member/membership; issue 11): a member whose ordinary membership has lapsed renews
+ * it themself — confirm, one bill, a receipt photographed and paid — and once the association's
+ * finance confirms, the page shows the new end date (a year-term from today, since it had lapsed)
+ * and the renewal in the record's history. All through the real functions on the local system.
+ */
+import { randomUUID } from 'crypto';
+import { addDays, addYears, shanghaiDay } from '../../miniprogram/shared/dates';
+import { database } from '../../cloudfunctions/infra/cloud';
+import { C } from '../../cloudfunctions/infra/schema';
+import { FINANCE, ok } from '../support/journey';
+import { addMember } from '../support/people';
+import { openPage } from './support/render';
+import { actAs, pick, useLocalSystem } from './support/system';
+import { lastNavigation, queueMedia, wxLog } from './support/wx';
+
+const system = useLocalSystem();
+
+async function bound(opts: Parameters<typeof addMember>[0]) {
+  const m = await addMember(opts);
+  const openid = `wx-${randomUUID().slice(0, 8)}`;
+  await database().collection(C.members).doc(m.memberId).update({ data: { openid } });
+  await database().collection(C.bindings).doc(openid).set({ data: { memberId: m.memberId, at: new Date() } });
+  return { ...m, openid };
+}
+
+describe('我的会籍 (pkg-member/membership)', () => {
+  test('when a member with a lapsed membership renews it, then they pay with a receipt, finance confirms, and the new end date and its history show', async () => {
+    const today = shanghaiDay();
+    const m = await bound({ name: '续缴甲', ordinaryUntil: addDays(today, -40), certs: [{}] });
+    actAs(system(), m.openid);
+
+    const home = await openPage('pages/home/index');
+    await home.waitForText('会籍已过期，请续缴会费');
+    await home.tap('#go-membership');
+    expect(lastNavigation()).toMatchObject({ route: 'pkg-member/membership/index' });
+
+    const page = await openPage('pkg-member/membership/index');
+    await page.waitFor(() => !page.data.loading && page.data.rows.length, 'memberships');
+    expect(page.find('#level-ordinary')!.dom.textContent).toContain(`有效期至 ${addDays(today, -40)}`);
+    expect(page.find('#level-ordinary')!.dom.textContent).toContain('已过期');
+
+    await page.tap('#renew-ordinary');
+    expect(page.find('#confirm')!.dom.textContent).toContain('续缴普通会员会费');
+    await page.tap('#confirm-cancel');
+    expect(page.find('#confirm')).toBeUndefined();
+    await page.tap('#renew-ordinary');
+    await page.tap('#confirm-renew');
+    await page.waitFor(() => page.data.renewal, 'the renewal');
+    expect(page.find('#renewal')!.dom.textContent).toContain('待缴费');
+    expect(page.find('#amount')!.dom.textContent).toMatch(/¥\d+/);
+    expect(page.find('#renew-ordinary')).toBeUndefined(); // one renewal at a time
+
+    await page.tap('#pay-submit');
+    expect(page.find('#file-receipt')!.instance.data.shownError).toBe('请先上传缴费凭证');
+    queueMedia(pick.receipt());
+    await page.tap('#file-receipt', '#choose');
+    await page.waitFor(() => page.data.receipt, 'receipt upload');
+    await page.tap('#pay-submit');
+    await page.waitFor(() => page.data.renewal && page.data.renewal.status === 'finance_review', 'paid');
+    expect(wxLog.toasts).toContain('缴费凭证已提交');
+    expect(page.find('#renewal')!.dom.textContent).toContain('已缴费，等待协会财务确认');
+    expect(page.find('#pay-submit')).toBeUndefined();
+
+    ok(await system().call('review', { action: 'approve', formId: page.data.renewal.id }, FINANCE));
+    const again = await openPage('pkg-member/membership/index');
+    await again.waitFor(() => !again.data.loading && again.data.rows.length, 'memberships after approval');
+    // Lapsed: the ordinary term (3 years) runs from the day finance confirmed it.
+    const until = again.data.rows.find((r: { level: string }) => r.level === 'ordinary').validUntil;
+    expect(until > addYears(today, 2)).toBe(true);
+    expect(again.find('#level-ordinary')!.dom.textContent).toContain('有效');
+    expect(again.find('#renewal')).toBeUndefined();
+    expect(again.find('#renew-ordinary')).toBeTruthy();
+    expect(again.find('#history')!.dom.textContent).toContain(`${page.data.renewal.no}：普通会员会籍恢复至 ${until}`);
+  });
+
+  test('when the renewal is refused because the person has a form in flight, then the reason shows and nothing is created', async () => {
+    const today = shanghaiDay();
+    const m = await bound({ name: '续缴乙', ordinaryUntil: addDays(today, 10), certs: [{}] });
+    await database()
+      .collection(C.busy)
+      .doc(m.memberId)
+      .set({ data: { entries: [{ formId: 'f-other', formNo: 'JY-20260101000001', type: 'upgrade', phase: 'review' }], updatedAt: new Date() } });
+    actAs(system(), m.openid);
+    const page = await openPage('pkg-member/membership/index');
+    await page.waitFor(() => !page.data.loading && page.data.rows.length, 'memberships');
+    expect(page.find('#level-ordinary')!.dom.textContent).toContain('30天内到期');
+    await page.tap('#renew-ordinary');
+    await page.tap('#confirm-renew');
+    await page.waitFor(() => page.data.actionError, 'the refusal');
+    expect(page.find('#action-error')!.dom.textContent).toContain('有在途的员升师业务');
+    expect(page.data.renewal).toBeNull();
+    const forms = (await database().collection(C.forms).where({ memberIds: m.memberId }).get()).data;
+    expect(forms).toEqual([]);
+  });
+});
