@@ -324,3 +324,85 @@ describe('secretariat only', () => {
     expect(own.find('#secretariat')!.dom.textContent).toContain('证书解绑');
   });
 });
+
+describe('单位添加申请 (pkg-admin/unit-requests)', () => {
+  test('when holders ask for units, then the secretariat approves one under an organisation, merges one into an existing unit and refuses one with a reason', async () => {
+    const holder = await addMember({ name: '申请单位人', certs: [{}] });
+    const openid = `wx-${randomUUID().slice(0, 8)}`;
+    await database().collection(C.members).doc(holder.memberId).update({ data: { openid } });
+    await database().collection(C.bindings).doc(openid).set({ data: { memberId: holder.memberId, at: new Date() } });
+    const fresh = uniq('示例新建监理有限公司');
+    const newReq = ok(await system().call('units', { action: 'request', name: fresh, creditCode: freshCreditCode() }, openid));
+    const sameReq = ok(await system().call('units', { action: 'request', name: '示例监理（有限）公司', creditCode: freshCreditCode() }, openid));
+    const badReq = ok(await system().call('units', { action: 'request', name: uniq('示例查无此单位公司'), creditCode: freshCreditCode() }, openid));
+
+    actAs(system(), SECRETARIAT);
+    const page = await openPage('pkg-admin/unit-requests/index');
+    await page.waitFor(() => !page.data.loading && page.data.items.length >= 3, 'pending requests');
+    expect(page.find(`#request-${newReq.id}`)!.dom.textContent).toContain(fresh);
+
+    await page.tap(`#approve-${newReq.id}`);
+    await page.waitFor(() => page.data.orgs.length, 'organisations');
+    await page.tap('#panel-confirm');
+    expect(page.find('#panel-error')!.dom.textContent).toBe('请选择初审机构');
+    await page.pick('0', '#org');
+    await page.tap('#panel-confirm');
+    await page.waitFor(() => !page.data.busy && !page.data.deciding && !page.data.loading && !page.find(`#request-${newReq.id}`), 'approved');
+    const created = ok(await system().call('admin', { action: 'listUnits', name: fresh }, SECRETARIAT)).items;
+    expect(created).toEqual([expect.objectContaining({ name: fresh })]);
+
+    await page.tap(`#merge-${sameReq.id}`);
+    await page.waitFor(() => page.data.units.length, 'units matching 示例监理');
+    await page.tap('#unit-unit-a');
+    await page.tap('#panel-confirm');
+    await page.waitFor(() => !page.data.busy && !page.data.deciding && !page.data.loading && !page.find(`#request-${sameReq.id}`), 'merged');
+
+    await page.tap(`#refuse-${badReq.id}`);
+    await page.input('经核实无此单位', '#refuse-dialog', '#reason');
+    await page.tap('#refuse-dialog', '#dialog', '.t-dialog__button--confirm');
+    await page.waitFor(() => !page.data.busy && !page.data.refusing && !page.data.loading && !page.find(`#request-${badReq.id}`), 'refused');
+
+    await page.tapAt(2, '#tabs', '.t-tabs__item'); // 已合并
+    await page.waitFor(() => !page.data.loading && page.data.status === 'merged' && page.data.items.length, 'merged tab');
+    expect(page.find(`#request-${sameReq.id}`)!.dom.textContent).toContain('已合并到：示例监理有限公司');
+    await page.tapAt(3, '#tabs', '.t-tabs__item'); // 已驳回
+    await page.waitFor(() => !page.data.loading && page.data.status === 'refused' && page.data.items.length, 'refused tab');
+    expect(page.find(`#request-${badReq.id}`)!.dom.textContent).toContain('驳回原因：经核实无此单位');
+    const notes = ok(await system().call('notices', { action: 'list', pageSize: 50 }, openid)).items.map((n: { title: string }) => n.title);
+    expect(notes).toEqual(expect.arrayContaining(['单位已添加', '单位申请未通过']));
+  });
+});
+
+describe('会员查找与更正 (pkg-admin/unbind)', () => {
+  test('when the secretariat corrects a member’s phone and membership and cancels a certificate, each with a reason, then the record’s history shows them', async () => {
+    const p = await addMember({ name: '更正页面', certs: [{ type: '监理员' }] });
+    actAs(system(), SECRETARIAT);
+    const page = await openPage('pkg-admin/unbind/index');
+    await page.input(p.idNumber, '#idNumber');
+    await page.tap('#find');
+    await page.waitFor(() => page.data.member, 'found');
+
+    await page.tap('#correct-member');
+    await page.tap('#c-submit');
+    expect(page.find('#correct-error')!.dom.textContent).toBe('请填写需要更正的项目');
+    await page.input('13812345678', '#c-phone');
+    await page.pick('2030-12-31', '#c-ordinary');
+    await page.tap('#c-submit');
+    expect(page.find('#correct-error')!.dom.textContent).toContain('请填写更正原因');
+    await page.input('旧系统导入时手机号与会籍录错', '#c-reason');
+    await page.tap('#c-submit');
+    await page.waitFor(() => !page.data.correctBusy && !page.data.correcting && page.data.member, 'corrected');
+    expect(page.find('#history')!.dom.textContent).toContain('原因：旧系统导入时手机号与会籍录错');
+    const rec = (await database().collection(C.members).doc(p.memberId).get()).data;
+    expect(rec.phone).toBe('13812345678');
+    expect(rec.memberships.find((m: { level: string }) => m.level === 'ordinary').validUntil).toBe('2030-12-31');
+
+    await page.tap('#correct-cert-0');
+    await page.pick('2', '#k-status'); // 已注销
+    await page.input('持证人已离世，家属申请注销', '#c-reason');
+    await page.tap('#c-submit');
+    await page.waitFor(() => !page.data.correctBusy && !page.data.correcting && page.data.member && page.data.member.certRows[0].cancelled, 'certificate corrected');
+    expect(page.find('#member')!.dom.textContent).toContain('已注销');
+    expect(page.find('#history')!.dom.textContent).toContain('持证人已离世，家属申请注销');
+  });
+});

@@ -54,6 +54,7 @@ function todoItems(t: ResOf<'notices', 'todo'>): TodoItem[] {
   if (t.returned !== undefined) items.push({ key: 'returned', title: '退回待修改', count: t.returned, url: '/pkg-unit/forms/index?status=returned' });
   if (t.bindRequests !== undefined) items.push({ key: 'bind', title: '身份资料待确认', count: t.bindRequests, url: '/pkg-unit/bind-requests/index' });
   if (t.expiring !== undefined) items.push({ key: 'expiring', title: '会籍30天内到期', count: t.expiring, url: '/pkg-unit/roster/index?expiring=1' });
+  if (t.unitRequests !== undefined) items.push({ key: 'unit-requests', title: '单位添加申请', count: t.unitRequests, url: '/pkg-admin/unit-requests/index' });
   return items;
 }
 
@@ -155,7 +156,8 @@ Component({
         ? [
             { title: '单位与机构', description: '单位名录、新建与编辑单位，初审机构', url: '/pkg-admin/units/index' },
             { title: '账号与邀请', description: '单位管理员、审核员、财务与秘书处账号的邀请和撤销', url: '/pkg-admin/roles/index' },
-            { title: '证书解绑', description: '按证件号查找会员，解除错误绑定的微信', url: '/pkg-admin/unbind/index' },
+            { title: '会员查找与更正', description: '按证件号查找会员，更正信息与证书（须填原因）、证书解绑', url: '/pkg-admin/unbind/index' },
+            { title: '单位添加申请', description: '持证人找不到单位时提出的申请：新建、合并或驳回', url: '/pkg-admin/unit-requests/index' },
           ]
         : [];
       const reviewEntries: Entry[] = reviewStages(me.roles).map((stage: FormStatus) => ({
