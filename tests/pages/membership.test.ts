@@ -8,7 +8,7 @@ import { randomUUID } from 'crypto';
 import { addDays, addYears, shanghaiDay } from '../../miniprogram/shared/dates';
 import { database } from '../../cloudfunctions/infra/cloud';
 import { C } from '../../cloudfunctions/infra/schema';
-import { FINANCE, ok } from '../support/journey';
+import { ADMIN_A, ASSOC, FINANCE, ok, ORG } from '../support/journey';
 import { addMember } from '../support/people';
 import { openPage } from './support/render';
 import { actAs, pick, useLocalSystem } from './support/system';
@@ -92,5 +92,49 @@ describe('我的会籍 (pkg-member/membership)', () => {
     expect(page.data.renewal).toBeNull();
     const forms = (await database().collection(C.forms).where({ memberIds: m.memberId }).get()).data;
     expect(forms).toEqual([]);
+  });
+});
+
+describe('个人信息变更 (pkg-member/change)', () => {
+  test('when a member asks to change their phone, address and education, then the request goes through review and the record changes only when approved', async () => {
+    const m = await bound({ name: '变更页甲', certs: [{}] });
+    actAs(system(), m.openid);
+    const page = await openPage('pkg-member/change/index');
+    await page.tap('#submit');
+    expect(page.find('#submit-error')!.dom.textContent).toBe('请至少填写一项需要变更的信息');
+
+    await page.input('12345678901', '#phone');
+    expect(page.data.errors.phone).toBe('请填写正确的11位手机号码'); // checked as typed
+    await page.input('13611112222', '#phone');
+    expect(page.data.errors.phone).toBeUndefined();
+    await page.input('示例市新区幸福路8号', '#address');
+    await page.pick(String(1 + ['secondary', 'college', 'bachelor', 'master', 'doctor'].indexOf('master')), '#level');
+    await page.tap('#submit');
+    expect(page.data.errors).toMatchObject({ school: '请填写毕业院校', major: '请填写所学专业', graduatedOn: '请选择毕业时间' });
+    await page.input('示例理工大学', '#school');
+    await page.input('结构工程', '#major');
+    await page.pick('2012-06-30', '#graduatedOn');
+
+    await page.input('变更页乙', '#name');
+    await page.tap('#submit');
+    expect(page.data.errors.files_idFront).toContain('人像面');
+    await page.input('', '#name');
+
+    await page.tap('#submit');
+    await page.waitFor(() => page.data.sent, 'sent');
+    expect(page.find('#sent')!.dom.textContent).toContain('单位预审中');
+    const formId = page.data.sent.id;
+    const form = ok(await system().call('forms', { action: 'get', formId }, ADMIN_A));
+    expect(form).toMatchObject({ type: 'member-info-change', status: 'unit_review' });
+    const before = (await database().collection(C.members).doc(m.memberId).get()).data;
+    expect(before.phone).toBe('13900000000');
+
+    ok(await system().call('forms', { action: 'prereview', formId, decision: 'approve' }, ADMIN_A));
+    ok(await system().call('review', { action: 'approve', formId }, ORG));
+    ok(await system().call('review', { action: 'approve', formId }, ASSOC));
+    const after = (await database().collection(C.members).doc(m.memberId).get()).data;
+    expect(after).toMatchObject({ phone: '13611112222', address: '示例市新区幸福路8号', education: { level: 'master', school: '示例理工大学', major: '结构工程', graduatedOn: '2012-06-30' } });
+    await page.tap('#open');
+    expect(lastNavigation()).toMatchObject({ kind: 'redirectTo', route: 'pkg-member/application/index', query: { formId } });
   });
 });
