@@ -197,3 +197,37 @@ describe('reviewers and members', () => {
     await page.waitForText('您还不是会员，扫描单位的入会二维码即可申请入会');
   });
 });
+
+describe('单位会员 (pkg-unit/unit-fee)', () => {
+  test('when the main admin pays the unit fee with a receipt and a receipt title, then finance approves and the unit’s membership runs to that year’s end', async () => {
+    actAs(system(), ADMIN_A);
+    const page = await openPage('pkg-unit/unit-fee/index');
+    await page.waitFor(() => !page.data.loading && page.data.unit, 'the unit');
+    expect(page.find('#status')!.dom.textContent).toContain('示例监理有限公司');
+    expect(page.data.years.length).toBeGreaterThan(0);
+    const year = page.data.years[page.data.years.length - 1];
+    await page.pick(String(page.data.years.length - 1), '#year');
+
+    await page.input('', '#invoiceTitle');
+    await page.input('abc', '#taxId');
+    await page.tap('#pay-submit');
+    expect(page.data.errors).toMatchObject({ receipt: '请上传转账回单或缴费凭证', invoiceTitle: '请填写票据抬头', taxId: expect.stringContaining('15–20位') });
+    queueMedia(pick.receipt());
+    await page.tap('#file-receipt', '#choose');
+    await page.waitFor(() => page.data.receipt, 'receipt upload');
+    await page.input('示例监理有限公司', '#invoiceTitle');
+    await page.input('91440101ma59abcd1x', '#taxId');
+    expect(page.data.taxId).toBe('91440101MA59ABCD1X');
+    await page.tap('#pay-submit');
+    await page.waitFor(() => page.data.sentFormId && !page.data.busy && !page.data.loading, 'submitted');
+    expect(page.find('#sent')!.dom.textContent).toContain('待协会财务确认');
+    const form = await formAs(page.data.sentFormId);
+    expect(form).toMatchObject({ type: 'unit-membership', status: 'finance_review', bills: [expect.objectContaining({ invoiceRequest: { title: '示例监理有限公司', taxId: '91440101MA59ABCD1X' } })] });
+
+    ok(await system().call('review', { action: 'approve', formId: form.id }, FINANCE));
+    const after = await openPage('pkg-unit/unit-fee/index');
+    await after.waitFor(() => !after.data.loading && after.data.unit, 'the unit again');
+    expect(after.find('#status')!.dom.textContent).toContain(`会籍有效期至${year}-12-31`);
+    expect(after.data.years).not.toContain(year);
+  });
+});

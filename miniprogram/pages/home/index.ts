@@ -148,6 +148,7 @@ Component({
             { title: '单位二维码', description: '个人归属公司变更码、会员身份资料更新码', url: '/pkg-unit/codes/index' },
             { title: '二维码记录', description: '本单位生成的各类二维码，撤销仍有效的码', url: '/pkg-unit/code-list/index' },
             { title: '身份资料确认', description: '老会员补充身份证后申请绑定微信，核对后确认', url: '/pkg-unit/bind-requests/index' },
+            { title: '单位会员', description: '本单位会籍有效期，单位会费缴纳（主管理员）', url: '/pkg-unit/unit-fee/index' },
             { title: '子账号管理', description: '主账号与子账号、邀请、移交主账号', url: '/pkg-unit/admins/index' },
             { title: '证书批量下载与导出', description: '按条件打包电子证书（zip），导出人员证书表（Excel）', url: '/pkg-cert/unit/index' },
           ]
