@@ -815,6 +815,11 @@ export interface Api {
     export: { req: { status?: BillStatus }; res: CertFileRef & { rows: number } };
     /** Finance: attach the issued 电子财政收据 (membership fees) or 电子发票 (the rest) to a paid bill. */
     issueInvoice: { req: { billId: string; file: string; kind: InvoiceKind }; res: BillView };
+    /** 待开票 (finance): paid bills with no invoice yet, newest payment first, with the unit's name. */
+    uninvoiced: {
+      req: { page?: number; pageSize?: number };
+      res: Page<BillView & { formNo: string; names: string[]; unitName: string }>;
+    };
     /** 开票记录: issued invoices — the unit's own for its admins, all for finance; `xlsx` exports them. */
     invoices: {
       req: { from?: string; to?: string; page?: number; pageSize?: number; format?: 'xlsx' };
@@ -840,6 +845,8 @@ export interface Api {
         unpaidBills?: number;
         bindRequests?: number;
         expiring?: number;
+        /** Finance: paid bills with no invoice yet (待开票). */
+        uninvoiced?: number;
         /** Secretariat: units asked for by holders (找不到单位), not yet decided. */
         unitRequests?: number;
       };

@@ -202,6 +202,34 @@ export const main = createMain({
     },
   }),
 
+  /**
+   * 待开票 (finance): paid bills with no invoice yet, newest payment first, each with the title the
+   * payer asked for — 电子财政收据 for membership fees, 电子发票 for the rest (manual FAQ 3.5).
+   */
+  uninvoiced: action(
+    v.object({
+      page: v.optional(v.int({ min: 1, max: 10000, label: '页码' })),
+      pageSize: v.optional(v.int({ min: 1, max: 50, label: '每页条数' })),
+    }),
+    {
+      auth: ['finance'],
+      async handler(input, ctx): Promise<B['uninvoiced']['res']> {
+        const _ = ctx.db.command;
+        const page = input.page || 1;
+        const pageSize = input.pageSize || 20;
+        const where = { status: _.in(['paid', 'confirmed']), invoicedAt: _.exists(false) };
+        const { docs, total } = await pageOf<BillDoc>(ctx.db, C.bills, where, { page, pageSize, orderBy: 'paidAt' });
+        const units = await unitNames(ctx.db, docs.map((b) => b.unitId));
+        return {
+          items: docs.map((b) => ({ ...billView(b), formNo: b.formNo, names: b.names, unitName: units.get(b.unitId) || '' })),
+          total,
+          page,
+          pageSize,
+        };
+      },
+    },
+  ),
+
   /** 开票记录 (manual FAQ 3.5): issued invoices by date — the unit's own, or all for finance; `xlsx` exports. */
   invoices: action(
     v.object({
@@ -261,4 +289,12 @@ function exportInvoices(db: Database, bills: BillDoc[], by: { openid: string; un
     taxId: b.invoiceRequest?.taxId || '',
   }));
   return exportXlsx(db, '开票记录', columns, rows, { ...by, folder: 'invoice-exports', fileName: `开票记录-${shanghaiIso(by.now).slice(0, 10)}.xlsx` });
+}
+
+/** The names of these units, by id (one read of at most 50). */
+async function unitNames(db: Database, ids: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids.filter(Boolean))];
+  if (!unique.length) return new Map();
+  const r = await db.collection(C.units).where({ _id: db.command.in(unique) }).field({ name: true }).limit(unique.length).get();
+  return new Map((r.data as { _id: string; name: string }[]).map((u) => [u._id, u.name]));
 }

@@ -137,6 +137,8 @@ export const SCHEMA: CollectionSpec[] = [
       /** 开票记录: a unit's issued invoices by date, and all of them for finance. */
       { name: 'unit_invoiced', fields: [['unitId', 1], ['invoicedAt', -1]] },
       { name: 'invoiced', fields: [['invoicedAt', -1]] },
+      /** 待开票: finance's paid bills, newest payment first. */
+      { name: 'status_paid', fields: [['status', 1], ['paidAt', -1]] },
     ],
     note: '缴费单：会费、辅助费',
   },

@@ -143,6 +143,8 @@ export const main = createMain({
           countExpiring(ctx.db, unitId, ctx.today).then((n) => (out.expiring = n)),
         );
       }
+      if (grantOf(ctx.roles, 'finance'))
+        jobs.push(count(C.bills, { status: ctx.db.command.in(['paid', 'confirmed']), invoicedAt: ctx.db.command.exists(false) }).then((n) => (out.uninvoiced = n)));
       if (grantOf(ctx.roles, 'secretariat')) jobs.push(count(C.unitRequests, { status: 'pending' }).then((n) => (out.unitRequests = n)));
       await Promise.all(jobs);
       return out;

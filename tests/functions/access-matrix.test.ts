@@ -97,6 +97,7 @@ const MATRIX: Record<string, Record<string, Row>> = {
     export: { who: UNIT_ADMIN },
     issueInvoice: { who: ['finance'], data: { billId: 'nobody', file: NO_FILE, kind: 'e-invoice' } },
     invoices: { who: [...UNIT_ADMIN, 'finance'] },
+    uninvoiced: { who: ['finance'] },
   },
   studies: {
     report: { who: 'anyone' },

@@ -31,6 +31,7 @@ test('when work arrives and moves on, then each role’s 待办 count follows it
   expect(Object.keys(assoc0.stages)).toEqual(['assoc_review']);
   expect(Object.keys(fin0.stages)).toEqual(['finance_review']);
   expect(org0.unpaidBills).toBeUndefined();
+  expect(org0.uninvoiced).toBeUndefined();
 
   const formId = ok(await apply(sys, `todo-applicant-${Date.now()}`, profile())).formId;
   const a1 = await todo(ADMIN_A);
@@ -49,6 +50,7 @@ test('when work arrives and moves on, then each role’s 待办 count follows it
   ok(await sys.call('bills', { action: 'pay', billId: form.bills[0].id, receipt }, ADMIN_A));
   expect((await todo(ADMIN_A)).unpaidBills).toBe(a0.unpaidBills);
   expect((await todo(ORG)).stages.org_review).toBe(org0.stages.org_review + 1);
+  expect((await todo(FINANCE)).uninvoiced).toBe(fin0.uninvoiced + 1); // paid: 待开票
 
   ok(await sys.call('review', { action: 'return', formId, reason: '请补充学历证书扫描件' }, ORG));
   expect((await todo(ORG)).stages.org_review).toBe(org0.stages.org_review);

@@ -231,3 +231,34 @@ describe('单位会员 (pkg-unit/unit-fee)', () => {
     expect(after.data.years).not.toContain(year);
   });
 });
+
+describe('开票 (pkg-review/invoices)', () => {
+  test('when finance issues an invoice for a paid bill, then it leaves 待开票 and shows in 开票记录 with its kind', async () => {
+    const p = await addMember({ name: '开票甲', certs: [{ unitName: '旧名称有限公司' }] });
+    const form = await paid(system(), (await submitted(system(), 'cert-unit-change', [p.memberId], { certType: '监理员', reason: 'renamed' }, ['applicationForm'])).id);
+    const billId = form.bills[0].id;
+
+    actAs(system(), FINANCE);
+    const home = await openPage('pages/home/index');
+    await home.waitFor(() => home.data.todo.length, '待办');
+    expect(home.find('#todo-uninvoiced')!.dom.textContent).toMatch(/\d+待开票/);
+
+    const page = await openPage('pkg-review/invoices/index');
+    await page.waitFor(() => !page.data.loading && page.find(`#bill-${billId}`), 'the paid bill');
+    expect(page.find(`#bill-${billId}`)!.dom.textContent).toContain('开票甲');
+    expect(page.find(`#bill-${billId}`)!.dom.textContent).toContain('辅助费 ¥20');
+    await page.tap(`#issue-${billId}`);
+    expect(page.data.kindNames[page.data.kindIndex]).toBe('电子发票'); // 辅助费: 电子发票
+    await page.tap('#issue-confirm');
+    expect(page.data.fileError).toBe('请上传开具的票据（PDF或照片）');
+    queueMedia(pick.receipt());
+    await page.tap('#file-invoice', '#choose');
+    await page.waitFor(() => page.data.file, 'the invoice upload');
+    await page.tap('#issue-confirm');
+    await page.waitFor(() => !page.data.busy && !page.data.issuing && !page.data.loading && !page.find(`#bill-${billId}`), 'issued');
+
+    await page.tapAt(1, '#tabs', '.t-tabs__item');
+    await page.waitFor(() => !page.data.loading && page.data.tab === 'done' && page.find(`#bill-${billId}`), '开票记录');
+    expect(page.find(`#bill-${billId}`)!.dom.textContent).toMatch(/电子发票 · 开具于 \d{4}-\d{2}-\d{2}/);
+  });
+});

@@ -54,6 +54,7 @@ function todoItems(t: ResOf<'notices', 'todo'>): TodoItem[] {
   if (t.returned !== undefined) items.push({ key: 'returned', title: '退回待修改', count: t.returned, url: '/pkg-unit/forms/index?status=returned' });
   if (t.bindRequests !== undefined) items.push({ key: 'bind', title: '身份资料待确认', count: t.bindRequests, url: '/pkg-unit/bind-requests/index' });
   if (t.expiring !== undefined) items.push({ key: 'expiring', title: '会籍30天内到期', count: t.expiring, url: '/pkg-unit/roster/index?expiring=1' });
+  if (t.uninvoiced !== undefined) items.push({ key: 'uninvoiced', title: '待开票', count: t.uninvoiced, url: '/pkg-review/invoices/index' });
   if (t.unitRequests !== undefined) items.push({ key: 'unit-requests', title: '单位添加申请', count: t.unitRequests, url: '/pkg-admin/unit-requests/index' });
   return items;
 }
@@ -166,6 +167,8 @@ Component({
         description: '待我审核的表单',
         url: `/pkg-review/queue/index?stage=${stage}`,
       }));
+      if (me.roles.some((r) => r.role === 'finance'))
+        reviewEntries.push({ title: '开票', description: '为已缴费的缴费单开具电子财政收据或电子发票，开票记录', url: '/pkg-review/invoices/index' });
       const pending = me.forms.filter((f) => f.status !== 'approved').length;
       const reviewerRoles = me.roles.filter((r) => r.role !== 'member' && r.role !== 'unit_admin').map((r) => ROLE_LABEL[r.role]);
       this.setData({
