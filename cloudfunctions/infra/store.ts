@@ -55,7 +55,6 @@ export async function getDoc<T>(dbOrTx: Database | Tx, coll: CollectionName, id:
   return (Array.isArray(data) ? data[0] : data) as T;
 }
 
-/** Like getDoc, but NOT_FOUND when absent. */
 /**
  * One page of a collection, newest first by `orderBy`, and the query's total: the two reads every
  * paged list makes (one indexed query, one count). `field` keeps the answer to the fields a list shows.
@@ -77,6 +76,7 @@ export async function pageOf<T>(
   return { docs: list.data as T[], total: count.total as number };
 }
 
+/** Like getDoc, but NOT_FOUND when absent. */
 export async function mustGet<T>(dbOrTx: Database | Tx, coll: CollectionName, id: string, what = '记录'): Promise<T> {
   const doc = await getDoc<T>(dbOrTx, coll, id);
   if (!doc) throw new AppError('NOT_FOUND', `${what}不存在或已被删除。`);

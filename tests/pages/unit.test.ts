@@ -144,6 +144,7 @@ describe('unit admin', () => {
     await page.input('建设工程监理', '#supplement', '#major');
     await page.pick('2010-07-01', '#supplement', '#graduatedOn');
     await photoInto(page, 'diploma', pick.diploma());
+    expect(page.data.files.diploma).toBeTruthy(); // uploaded, not merely "an error was showing"
     await pdfInto(page, 'diplomaCheck');
     await page.tap('#approve');
     await page.waitForText('待缴费');

@@ -24,10 +24,16 @@ export async function typeProfile(page: PageDriver, p: Partial<Profile>, opts: {
 /** Take a photo for slot `key` (camera/album via wx.chooseMedia) and wait for the upload. */
 export async function photoInto(page: PageDriver, key: string, file = key === 'photo' ? pick.photo() : pick.idCard()): Promise<void> {
   const before = page.data.files[key];
+  const slot = page.find(`#file-${key}`)!;
+  // An error the slot already shows (a submit tried without this file) is not this upload's answer:
+  // waiting on "any error" let a slow upload finish after the next step had begun.
+  const errorBefore = slot.instance.data.shownError;
   queueMedia(file);
   await page.tap(`#file-${key}`, page.find(`#file-${key}`, '#choose') ? '#choose' : '#retake');
-  const slot = page.find(`#file-${key}`)!;
-  await page.waitFor(() => !slot.instance.data.uploading && (page.data.files[key] !== before || slot.instance.data.shownError), `upload of ${key}`);
+  await page.waitFor(
+    () => !slot.instance.data.uploading && (page.data.files[key] !== before || (slot.instance.data.shownError && slot.instance.data.shownError !== errorBefore)),
+    `upload of ${key}`,
+  );
 }
 
 /** A PDF forwarded in a chat for slot `key` (action sheet → wx.chooseMessageFile). */

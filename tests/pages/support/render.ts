@@ -199,8 +199,7 @@ function drive(comp: Node, parent: Node): PageDriver {
       node.dispatchEvent('change', { detail: { value } });
       await settle();
     },
-    // Generous: only a hang should trip it. A busy 2-core CI machine running both jest projects at once
-    // has taken over 8 s for one prereview with its uploads; speed is `npm run bench`'s business.
+    // Generous: only a hang should trip it, not a busy 2-core CI machine; speed is `npm run bench`'s.
     async waitFor(predicate, what = 'condition', timeoutMs = 30000) {
       const start = Date.now();
       for (;;) {

@@ -11,7 +11,8 @@ import { resetWx, tempFile, type MediaFile } from './wx';
 /** Start the system before the file's tests, stop it after; reset WeChat's fakes before each test. */
 export function useLocalSystem(): () => LocalSystem {
   // Each test walks real requests through worker instances: room for a loaded 2-core CI machine.
-  jest.setTimeout(20000);
+  // The timeout only catches a hang (jest.config.js's 60 s); speed is `npm run bench`'s.
+  jest.setTimeout(60000);
   let sys: LocalSystem | undefined;
   beforeAll(async () => {
     sys = await startLocalSystem();
