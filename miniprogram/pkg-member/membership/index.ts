@@ -12,6 +12,7 @@ import { FORM_STATUS_LABEL, LEVEL_LABEL } from '../../shared/labels';
 import { call } from '../../services/request';
 import { invalidateMe, loadMe } from '../../services/session';
 import { errorText, formatTime } from '../../utils/format';
+import { loadPage } from '../../behaviors/load-page';
 
 interface Row {
   level: MembershipLevel;
@@ -37,6 +38,7 @@ function rowsOf(memberships: { level: MembershipLevel; validUntil: string }[], t
 }
 
 Component({
+  behaviors: [loadPage],
   data: {
     loading: true,
     error: '',
@@ -56,15 +58,6 @@ Component({
     history: [] as (HistoryEntry & { time: string })[],
   },
   methods: {
-    onLoad() {
-      this.load();
-    },
-    onPullDownRefresh() {
-      this.load().then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
-      this.load();
-    },
 
     async load() {
       if (!this.data.rows.length) this.setData({ loading: true, error: '' });

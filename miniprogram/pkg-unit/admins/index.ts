@@ -9,6 +9,7 @@ import { call } from '../../services/request';
 import { invalidateMe } from '../../services/session';
 import { fileUrl } from '../../services/upload';
 import { errorText, formatTime, toast } from '../../utils/format';
+import { loadPage } from '../../behaviors/load-page';
 
 type Shown = UnitAdmins & { pendingRows: (UnitAdmins['pending'][number] & { expires: string })[] };
 
@@ -17,6 +18,7 @@ function shown(a: UnitAdmins): Shown {
 }
 
 Component({
+  behaviors: [loadPage],
   data: {
     loading: true,
     error: '',
@@ -32,15 +34,6 @@ Component({
     confirmTransfer: '',
   },
   methods: {
-    onLoad() {
-      this.load();
-    },
-    onPullDownRefresh() {
-      this.load().then(() => wx.stopPullDownRefresh());
-    },
-    onRetry() {
-      this.load();
-    },
 
     show(a: UnitAdmins) {
       this.setData({ admins: shown(a), full: a.subs.length + a.pending.length >= a.max });
