@@ -211,6 +211,8 @@ export interface FormView {
   unitChange?: { before: UnitFields; after: UnitFields };
   /** Withdrawn or refused: why and when. */
   ended?: { status: 'withdrawn' | 'rejected'; reason: string; at: string };
+  /** Who started the form — and so who may withdraw it: the applicant (join, own renewal or change) or the unit. */
+  startedBy: 'applicant' | 'unit';
   amountDue: number;
   /**
    * `full` for the form's parties; `person` for a member named on a business form: only their own

@@ -227,6 +227,7 @@ export function formView(f: FormDoc, bills: BillDoc[]): FormView {
     status: f.status,
     unit: { id: f.unitId, name: f.unitName },
     orgId: f.orgId,
+    startedBy: f.applicantOpenid ? 'applicant' : 'unit',
     ...(f.level ? { level: f.level } : {}),
     ...(f.codeKind ? { codeKind: f.codeKind } : {}),
     ...(f.certType ? { certType: f.certType } : {}),

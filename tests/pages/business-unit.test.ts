@@ -5,7 +5,7 @@
 import { addMonths, addYears, shanghaiDay } from '../../miniprogram/shared/dates';
 import { FORM_TYPE_LABEL } from '../../miniprogram/shared/labels';
 import { setTransport, getTransport } from '../../miniprogram/services/request';
-import { ADMIN_A, ok, ORG } from '../support/journey';
+import { ADMIN_A, apply, ok, ORG, profile } from '../support/journey';
 import { addMember } from '../support/people';
 import { draftOf, imageInto, paid, pdfOnlyInto, submitted, toPayment } from './support/business';
 import { openPage, PageDriver } from './support/render';
@@ -346,4 +346,31 @@ describe('a business form in the unit’s detail and list', () => {
     expect(lastNavigation()).toMatchObject({ route: 'pkg-unit/studies/index' });
   });
 
+});
+
+describe('撤回 from the unit’s form detail', () => {
+  test('when the unit withdraws its paid business form at 机构初审, then a second tap confirms, it ends as withdrawn and the bill is flagged for refund; a join application shows no withdraw for the unit', async () => {
+    const p = await addMember({ name: '撤回单位甲', certs: [{}] });
+    const form = await paid(system(), (await submitted(system(), 'upgrade', [p.memberId], {}, ['commitment', 'insuranceProof'])).id);
+    expect(form.status).toBe('org_review');
+    actAs(system(), ADMIN_A);
+    const { formId } = ok(await apply(system(), `wx-${Date.now().toString(36)}`, profile()));
+    const join = await openPage('pkg-unit/form/index', { formId });
+    await join.waitFor(() => join.data.form, 'the join form');
+    expect(join.data.form.startedBy).toBe('applicant');
+    expect(join.find('#withdraw-box')).toBeUndefined();
+
+    const page = await openPage('pkg-unit/form/index', { formId: form.id });
+    await page.waitForText('撤回单位甲');
+    await page.tap('#withdraw');
+    expect(page.find('#withdraw-box')!.dom.textContent).toContain('确认撤回该表单');
+    await page.input('人员已离职', '#withdraw-reason');
+    await page.tap('#confirm-withdraw');
+    await page.waitFor(() => page.data.form && page.data.form.status === 'withdrawn', 'withdrawn');
+    expect(page.find('#withdraw-box')).toBeUndefined();
+    const after = await formAs(form.id);
+    expect(after).toMatchObject({ status: 'withdrawn', ended: { status: 'withdrawn', reason: '人员已离职' } });
+    expect(after.bills[0].status).toBe('refund');
+
+  });
 });

@@ -8,6 +8,7 @@
 import type { CodeKind, FileKey, FormStatus, FormView, PersonView, Profile } from '../../../typings/api';
 import { shanghaiDay } from '../../shared/dates';
 import { formPage } from '../../behaviors/form-page';
+import { formWithdraw, WITHDRAWABLE } from '../../behaviors/form-withdraw';
 import { editablePartOf, profileEdit } from '../../behaviors/profile-edit';
 import { call } from '../../services/request';
 import { invalidateMe } from '../../services/session';
@@ -30,8 +31,6 @@ const STAGE_HINT: Partial<Record<FormStatus, string>> = {
   rejected: '申请未获批准',
 };
 
-/** Statuses from which the applicant may still withdraw (the server's rule; it decides). */
-const WITHDRAWABLE: FormStatus[] = ['unit_review', 'org_review', 'assoc_review', 'awaiting_payment', 'finance_review', 'returned'];
 
 /** The applicant edits all of their own profile again. */
 function profileOf(p: PersonView): Partial<Profile> {
@@ -39,7 +38,7 @@ function profileOf(p: PersonView): Partial<Profile> {
 }
 
 Component({
-  behaviors: [formPage, profileEdit],
+  behaviors: [formPage, profileEdit, formWithdraw],
   data: {
     missingText: '缺少申请编号，请从“我的申请”进入。',
     stageHint: '',
@@ -50,10 +49,6 @@ Component({
     remark: '',
     submitError: '',
     submitting: false,
-    withdrawable: false,
-    confirmWithdraw: false,
-    withdrawReason: '',
-    withdrawing: false,
   },
   methods: {
     show(form: FormView) {
@@ -101,34 +96,6 @@ Component({
       this.setData({ remark: e.detail.value });
     },
 
-    onWithdraw() {
-      this.setData({ confirmWithdraw: true, withdrawReason: '' });
-    },
-    onCancelWithdraw() {
-      this.setData({ confirmWithdraw: false });
-    },
-    onWithdrawReason(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      this.setData({ withdrawReason: e.detail.value });
-    },
-    async onConfirmWithdraw() {
-      if (this.data.withdrawing) return;
-      this.setData({ withdrawing: true, submitError: '' });
-      try {
-        const reason = this.data.withdrawReason.trim();
-        const form = await call('forms', 'withdraw', {
-          formId: this.data.formId,
-          ...(reason ? { reason } : {}),
-          version: this.data.form ? this.data.form.version : undefined,
-        });
-        invalidateMe();
-        wx.showToast({ title: '已撤回', icon: 'success' });
-        this.setData({ withdrawing: false });
-        this.show(form);
-      } catch (e) {
-        this.setData({ withdrawing: false, confirmWithdraw: false, submitError: errorText(e) });
-        this.refresh();
-      }
-    },
 
     async onResubmit() {
       if (this.data.submitting) return;

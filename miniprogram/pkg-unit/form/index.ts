@@ -17,6 +17,7 @@ import { call } from '../../services/request';
 import { BILL_KIND_LABEL, BUSINESS_FILE_LABEL, fileHint, isBusinessType, requiredFiles } from '../../utils/business';
 import { errorCode, errorText, flattenErrors, toast } from '../../utils/format';
 import { checkSupplement } from '../../utils/profile-edit';
+import { formWithdraw, WITHDRAWABLE } from '../../behaviors/form-withdraw';
 
 const SUPPLEMENT_KEYS: FileKey[] = ['diploma', 'diplomaCheck', 'video', 'titleCert', 'qualificationCert'];
 const FULL_KEYS: FileKey[] = ['photo', 'idFront', 'idBack', 'diploma', 'diplomaCheck', 'video', 'titleCert', 'qualificationCert'];
@@ -41,7 +42,7 @@ function unitPartOf(p: Partial<Profile>): Partial<Profile> {
 }
 
 Component({
-  behaviors: [formPage, formReturn, profileEdit],
+  behaviors: [formPage, formReturn, profileEdit, formWithdraw],
   data: {
     business: false,
     businessKeys: [] as FileKey[],
@@ -86,6 +87,9 @@ Component({
       }
       this.setData({
         business,
+        // The unit withdraws what the unit started (a join application is its applicant's to withdraw).
+        withdrawable: form.startedBy === 'unit' && WITHDRAWABLE.indexOf(form.status) >= 0,
+        confirmWithdraw: false,
         businessKeys,
         businessLabels,
         businessHints,
