@@ -778,7 +778,7 @@ export interface Api {
     /** Start a business form (暂存) for some of the unit's people; the same rules as `eligible`. */
     create: {
       req: {
-        type: BusinessType | 'membership-renewal';
+        type: BusinessType | 'membership-renewal' | 'member-info-change';
         memberIds: string[];
         /** membership-renewal: the level paid for. */
         level?: MembershipLevel;

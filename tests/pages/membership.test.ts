@@ -12,7 +12,7 @@ import { ADMIN_A, ASSOC, FINANCE, ok, ORG } from '../support/journey';
 import { addMember } from '../support/people';
 import { openPage } from './support/render';
 import { actAs, pick, useLocalSystem } from './support/system';
-import { lastNavigation, queueMedia, wxLog } from './support/wx';
+import { lastNavigation, queueActionSheet, queueMedia, wxLog } from './support/wx';
 
 const system = useLocalSystem();
 
@@ -136,5 +136,33 @@ describe('个人信息变更 (pkg-member/change)', () => {
     expect(after).toMatchObject({ phone: '13611112222', address: '示例市新区幸福路8号', education: { level: 'master', school: '示例理工大学', major: '结构工程', graduatedOn: '2012-06-30' } });
     await page.tap('#open');
     expect(lastNavigation()).toMatchObject({ kind: 'redirectTo', route: 'pkg-member/application/index', query: { formId } });
+  });
+});
+
+describe('个人信息变更 started by the unit (roster → 更多)', () => {
+  test('when the unit asks to change a person’s phone, then its form skips the unit’s own pre-review and opens on the unit’s detail', async () => {
+    const m = await addMember({ name: '单位变更甲' });
+    actAs(system(), ADMIN_A);
+    const roster = await openPage('pkg-unit/roster/index');
+    await roster.input('单位变更甲', '#name');
+    await roster.tap('#search');
+    await roster.waitFor(() => !roster.data.loading && roster.data.total === 1, 'the person');
+    queueActionSheet(1); // 个人信息变更
+    await roster.tap('#resign-0'); // 更多
+    await roster.waitFor(() => lastNavigation() && lastNavigation()!.route === 'pkg-member/change/index', 'the change page');
+    expect(lastNavigation()!.query).toMatchObject({ memberId: m.memberId, name: '单位变更甲' });
+
+    const page = await openPage('pkg-member/change/index', { memberId: m.memberId, name: '单位变更甲' });
+    expect(page.find('#for-person')!.dom.textContent).toContain('为 单位变更甲 申请信息变更');
+    await page.input('13722223333', '#phone');
+    await page.tap('#submit');
+    await page.waitFor(() => page.data.sent, 'sent');
+    const form = ok(await system().call('forms', { action: 'get', formId: page.data.sent.id }, ADMIN_A));
+    expect(form).toMatchObject({ type: 'member-info-change', status: 'org_review', startedBy: 'unit' });
+    await page.tap('#open');
+    expect(lastNavigation()).toMatchObject({ kind: 'redirectTo', route: 'pkg-unit/form/index', query: { formId: form.id } });
+    ok(await system().call('review', { action: 'approve', formId: form.id }, ORG));
+    ok(await system().call('review', { action: 'approve', formId: form.id }, ASSOC));
+    expect((await database().collection(C.members).doc(m.memberId).get()).data.phone).toBe('13722223333');
   });
 });

@@ -1,8 +1,11 @@
 /**
- * 个人信息变更 (member; manual 2.3.2 second way, issue 11): the member asks to change their phone,
- * address, title or education — or their name, with the new ID card's two sides as proof. Only what
- * is filled in is asked for. The request goes 单位预审 → 机构初审 → 协会复核 and is applied to the
- * record when approved (`members.requestChange`); its progress is on 申请详情.
+ * 个人信息变更 (manual 2.3.2, issue 11): change a phone, address, title or education — or a name, with
+ * the new ID card's two sides as proof. Only what is filled in is asked for.
+ * - The member for themself (`members.requestChange`): 单位预审 → 机构初审 → 协会复核; progress on 申请详情.
+ * - A unit admin for one of the unit's people (`?memberId=&name=`, from the roster's 更多): the unit's
+ *   form (`forms.create {type:'member-info-change'}` then `forms.submit`) skips its own pre-review
+ *   and goes to 机构初审; it opens on the unit's form detail.
+ * The record changes only when the review approves.
  */
 import type { EducationLevel, Files, FormView, MemberChangeReq } from '../../../typings/api';
 import { shanghaiDay } from '../../shared/dates';
@@ -31,8 +34,17 @@ Component({
     submitting: false,
     submitError: '',
     sent: null as null | { id: string; no: string; status: string },
+    /** Unit mode: the person the unit asks for, and their name for the heading. */
+    memberId: '',
+    personName: '',
   },
   methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      const memberId = (query && query.memberId) || '';
+      const personName = (query && query.name) || '';
+      this.setData({ memberId, personName });
+      if (memberId && typeof wx.setNavigationBarTitle === 'function') wx.setNavigationBarTitle({ title: `${personName || '人员'}的信息变更` });
+    },
     onField(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       const key = String(e.currentTarget.dataset.key || '');
       if (!['phone', 'address', 'title', 'name', 'school', 'major', 'graduatedOn'].includes(key)) return;
@@ -98,8 +110,14 @@ Component({
       const r = asked as { changes: MemberChangeReq; files: Files };
       this.setData({ submitting: true, submitError: '', errors: {} });
       try {
-        const form: FormView = await call('members', 'requestChange', Object.keys(r.files).length ? r : { changes: r.changes });
-        invalidateMe();
+        let form: FormView;
+        if (this.data.memberId) {
+          const draft = await call('forms', 'create', { type: 'member-info-change', memberIds: [this.data.memberId], changes: r.changes, ...(Object.keys(r.files).length ? { files: r.files } : {}) });
+          form = await call('forms', 'submit', { formId: draft.id, version: draft.version });
+        } else {
+          form = await call('members', 'requestChange', Object.keys(r.files).length ? r : { changes: r.changes });
+          invalidateMe();
+        }
         this.setData({ submitting: false, sent: { id: form.id, no: form.no, status: FORM_STATUS_LABEL[form.status] } });
       } catch (e) {
         // The server names fields as `changes.phone`, `files.idFront`: shown beside the same inputs.
@@ -111,7 +129,9 @@ Component({
     },
 
     onOpen() {
-      if (this.data.sent) wx.redirectTo({ url: `/pkg-member/application/index?formId=${this.data.sent.id}` });
+      if (!this.data.sent) return;
+      const page = this.data.memberId ? '/pkg-unit/form/index' : '/pkg-member/application/index';
+      wx.redirectTo({ url: `${page}?formId=${this.data.sent.id}` });
     },
   },
 });

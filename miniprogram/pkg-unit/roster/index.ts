@@ -179,10 +179,12 @@ Component({
     /** 更多 on a person: the rare actions, out of the way of the list. */
     onMore(e: WechatMiniprogram.CustomEvent) {
       const memberId = String(e.currentTarget.dataset.id || '');
+      const person = (this.data.items as Row[]).find((p) => p.memberId === memberId);
       wx.showActionSheet({
-        itemList: ['生成离职码'],
+        itemList: ['生成离职码', '个人信息变更'],
         success: (r) => {
           if (r.tapIndex === 0) this.resignOf(memberId);
+          if (r.tapIndex === 1) wx.navigateTo({ url: `/pkg-member/change/index?${toQuery({ memberId, name: person ? person.name : '' })}` });
         },
       });
     },
