@@ -4,7 +4,9 @@
  * the request wrapper's transport (`fileUrl`), as every page does.
  */
 import type { CertificateView, CertVerifyResult } from '../../typings/api';
-import { fileUrl } from '../services/upload';
+import { downloadStored } from '../services/upload';
+
+export { downloadStored };
 
 export const CERT_STATUS_LABEL: Record<CertificateView['status'], string> = { valid: '有效', expired: '已过期', cancelled: '已注销' };
 export const CERT_STATUS_THEME: Record<CertificateView['status'], 'success' | 'warning' | 'default'> = { valid: 'success', expired: 'warning', cancelled: 'default' };
@@ -58,18 +60,6 @@ export function newJobId(): string {
 export function sizeText(bytes: number | undefined): string {
   const n = bytes || 0;
   return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
-}
-
-/** Download a stored file to a temporary path on the phone. */
-export async function downloadStored(fileID: string): Promise<string> {
-  const url = await fileUrl(fileID);
-  return new Promise((resolve, reject) =>
-    wx.downloadFile({
-      url,
-      success: (r) => (r.statusCode === 200 ? resolve(r.tempFilePath) : reject({ errMsg: `downloadFile:fail ${r.statusCode}` })),
-      fail: reject,
-    }),
-  );
 }
 
 /**

@@ -178,3 +178,15 @@ export function choosePdf(): Promise<PickedFile> {
     });
   });
 }
+
+/** Download a stored file to a temporary path on the phone. */
+export async function downloadStored(fileID: string): Promise<string> {
+  const url = await fileUrl(fileID);
+  return new Promise((resolve, reject) =>
+    wx.downloadFile({
+      url,
+      success: (r) => (r.statusCode === 200 ? resolve(r.tempFilePath) : reject({ errMsg: `downloadFile:fail ${r.statusCode}` })),
+      fail: reject,
+    }),
+  );
+}

@@ -3,6 +3,8 @@
  * paid-invoice records), 学习进度 (the unit's study tasks), the member's 我的业务, and the
  * reviewers' queue and detail for business forms — all through the real functions.
  */
+import ExcelJS from 'exceljs';
+import { httpRequest } from '../support/local-system';
 import { ADMIN_A, ASSOC, FINANCE, ok, ORG } from '../support/journey';
 import { addMember } from '../support/people';
 import { approved, paid, report, submitted, taskOf, toPayment } from './support/business';
@@ -260,5 +262,40 @@ describe('开票 (pkg-review/invoices)', () => {
     await page.tapAt(1, '#tabs', '.t-tabs__item');
     await page.waitFor(() => !page.data.loading && page.data.tab === 'done' && page.find(`#bill-${billId}`), '开票记录');
     expect(page.find(`#bill-${billId}`)!.dom.textContent).toMatch(/电子发票 · 开具于 \d{4}-\d{2}-\d{2}/);
+  });
+});
+
+describe('导出Excel on the unit’s lists (components/export-bar)', () => {
+  test('when the admin exports the filtered forms list and the 待缴费 bills, then real workbooks with those rows are made, and 打开 / 复制链接 reach them', async () => {
+    const p = await addMember({ name: '导出甲', certs: [{ unitName: '旧名称有限公司' }] });
+    const sent = await submitted(system(), 'cert-unit-change', [p.memberId], { certType: '监理员', reason: 'renamed' }, ['applicationForm']);
+    actAs(system(), ADMIN_A);
+    const forms = await openPage('pkg-unit/forms/index', { status: 'all' });
+    await forms.waitFor(() => !forms.data.loading && forms.data.items.length, 'the list');
+    await forms.input('导出甲', '#keyword');
+    await forms.tap('#search');
+    await forms.waitFor(() => !forms.data.loading && forms.data.total === 1, 'filtered');
+    await forms.tap('#export', '#run');
+    await forms.waitFor(() => forms.data.exported, 'the export');
+    expect(forms.data.exported.rows).toBe(1);
+    expect(forms.find('#export', '#result')!.dom.textContent).toContain('已导出 1 条');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await httpRequest(forms.data.exported.url)).body as any);
+    const text = JSON.stringify(book.worksheets[0].getSheetValues());
+    expect(text).toContain(sent.no);
+    expect(text).toContain('导出甲');
+    await forms.tap('#export', '#copy');
+    expect(wxLog.clipboard).toBe(forms.data.exported.url);
+    await forms.tap('#export', '#open'); // the phone's viewer: the download is WeChat's, refused in tests → a toast
+    await forms.waitFor(() => wxLog.toasts.some((t: string) => /打开失败/.test(t)), 'the fallback toast');
+
+    const bills = await openPage('pkg-unit/bills/index');
+    await bills.waitFor(() => !bills.data.loading && bills.data.items.length, 'unpaid bills');
+    await bills.tap('#export', '#run');
+    await bills.waitFor(() => bills.data.exported, 'the bills export');
+    expect(bills.data.exported.rows).toBe(bills.data.total);
+    const sheet = new ExcelJS.Workbook();
+    await sheet.xlsx.load((await httpRequest(bills.data.exported.url)).body as any);
+    expect(JSON.stringify(sheet.worksheets[0].getSheetValues())).toContain(sent.no);
   });
 });

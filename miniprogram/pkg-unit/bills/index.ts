@@ -11,6 +11,7 @@ import { pagedList } from '../../behaviors/paged-list';
 import { call } from '../../services/request';
 import { BILL_KIND_LABEL } from '../../utils/business';
 import { errorCode, errorText, formatTime, toQuery } from '../../utils/format';
+import { listExport } from '../../behaviors/list-export';
 
 const STATUSES: BillStatus[] = ['unpaid', 'paid', 'confirmed'];
 const TAB_LABEL: Record<BillStatus, string> = {
@@ -47,7 +48,7 @@ function tabsOf(counts: Partial<Record<BillStatus, number>>) {
 }
 
 Component({
-  behaviors: [pagedList],
+  behaviors: [pagedList, listExport],
   data: {
     status: 'unpaid' as BillStatus,
     tabs: tabsOf({}),
@@ -72,6 +73,11 @@ Component({
       if (!this.data.loading && this.data.items.length) this.refresh();
     },
 
+    /** 导出Excel: the tab's bills (开票记录 on the 已确认 tab). */
+    exportCall() {
+      return call('bills', 'export', { status: this.data.status });
+    },
+
     /** A page of the tab's bills; with the first page, the other tabs' counts (their totals, one row each). */
     async fetchPage(page: number, pageSize: number) {
       const status = this.data.status;
@@ -88,7 +94,7 @@ Component({
     onTab(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       const status = e.detail.value as BillStatus;
       if (status === this.data.status) return;
-      this.setData({ status, payingId: '' });
+      this.setData({ status, payingId: '', exported: null, exportError: '' }); // an export was of the other tab
       this.reload();
     },
     onOpenForm(e: WechatMiniprogram.TouchEvent) {

@@ -9,6 +9,7 @@ import { shanghaiDay } from '../../shared/dates';
 import { FORM_STATUS_LABEL, FORM_TYPE_LABEL } from '../../shared/labels';
 import { pagedList } from '../../behaviors/paged-list';
 import { call } from '../../services/request';
+import { listExport } from '../../behaviors/list-export';
 const STATUSES: FormStatus[] = ['unit_review', 'awaiting_payment', 'org_review', 'assoc_review', 'finance_review', 'approved', 'returned', 'draft'];
 /** Every form type, in the labels' order; index 0 of the picker is 全部业务. */
 const TYPES = Object.keys(FORM_TYPE_LABEL) as FormType[];
@@ -31,7 +32,7 @@ function searchOf(keyword: string): { name?: string; idNumber?: string } {
 }
 
 Component({
-  behaviors: [pagedList],
+  behaviors: [pagedList, listExport],
   data: {
     today: shanghaiDay(),
     tabs: tabsOf({}),
@@ -62,6 +63,12 @@ Component({
       if (this.data.from) q.from = this.data.from;
       if (this.data.to) q.to = this.data.to;
       return q;
+    },
+
+    /** 导出Excel: the list as it is filtered now (every page, up to the server's cap). */
+    exportCall() {
+      const { page: _page, pageSize: _size, ...filters } = this.query(1, 1);
+      return call('forms', 'export', filters);
     },
 
     /** A page of the unit's forms with the counts per status (the tabs). */

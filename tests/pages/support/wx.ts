@@ -26,6 +26,8 @@ export const wxLog = {
   toasts: [] as string[],
   previews: [] as string[][],
   scans: 0,
+  /** What was last put on the clipboard. */
+  clipboard: '',
 };
 
 const queues = {
@@ -84,6 +86,7 @@ export function storageGet(key: string): unknown {
 export function resetWx(): void {
   wxLog.navigations.length = 0;
   wxLog.toasts.length = 0;
+  wxLog.clipboard = '';
   wxLog.previews.length = 0;
   wxLog.scans = 0;
   queues.media.length = 0;
@@ -141,6 +144,10 @@ export function installWx(): void {
     showToast: (opts: Callbacks & { title: string }) => {
       wxLog.toasts.push(opts.title);
       return ok(opts, { errMsg: 'showToast:ok' });
+    },
+    setClipboardData: (opts: Callbacks & { data: string }) => {
+      wxLog.clipboard = opts.data;
+      return ok(opts, { errMsg: 'setClipboardData:ok' });
     },
     showLoading: (opts: Callbacks) => ok(opts, { errMsg: 'showLoading:ok' }),
     hideLoading: (opts?: Callbacks) => ok(opts, { errMsg: 'hideLoading:ok' }),
