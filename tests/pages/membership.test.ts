@@ -166,3 +166,18 @@ describe('个人信息变更 started by the unit (roster → 更多)', () => {
     expect((await database().collection(C.members).doc(m.memberId).get()).data.phone).toBe('13722223333');
   });
 });
+
+describe('我的会籍 when the unit renews', () => {
+  test('when the unit has started a renewal for the member, then the page follows it and offers no payment of its own', async () => {
+    const today = shanghaiDay();
+    const m = await bound({ name: '单位续缴甲', ordinaryUntil: addDays(today, 20), certs: [{}] });
+    const draft = ok(await system().call('forms', { action: 'create', type: 'membership-renewal', level: 'ordinary', memberIds: [m.memberId] }, ADMIN_A));
+    ok(await system().call('forms', { action: 'submit', formId: draft.id }, ADMIN_A));
+    actAs(system(), m.openid);
+    const page = await openPage('pkg-member/membership/index');
+    await page.waitFor(() => !page.data.loading && page.data.renewal, 'the unit’s renewal');
+    expect(page.find('#renewal')!.dom.textContent).toContain('单位已为您办理个人会员费缴纳');
+    expect(page.find('#pay-submit')).toBeUndefined();
+    expect(page.find('#renew-ordinary')).toBeUndefined();
+  });
+});

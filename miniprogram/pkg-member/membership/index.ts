@@ -79,11 +79,13 @@ Component({
     },
 
     showRenewal(form: FormView | null) {
-      const unpaid = form && (form.status === 'awaiting_payment' || form.status === 'returned') ? form.bills.find((b) => b.status === 'unpaid') || null : null;
+      // A renewal the unit started for several people is the unit's to pay: the member only follows it.
+      const mine = !!form && form.startedBy === 'applicant';
+      const unpaid = mine && form && (form.status === 'awaiting_payment' || form.status === 'returned') ? form.bills.find((b) => b.status === 'unpaid') || null : null;
       this.setData({
         renewal: form,
         renewalStatus: form ? FORM_STATUS_LABEL[form.status] : '',
-        renewalHint: form ? RENEWAL_HINT[form.status] || '' : '',
+        renewalHint: form ? (mine ? RENEWAL_HINT[form.status] || '' : '单位已为您办理个人会员费缴纳，由单位缴费') : '',
         unpaidBill: unpaid,
         receipt: '',
         receiptError: '',
