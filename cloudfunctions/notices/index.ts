@@ -116,8 +116,9 @@ export const main = createMain({
   /**
    * 待办 on the home page: for each role the caller holds, how much work waits — forms at each
    * stage they act at (in their scope), and for a unit's admins the unit's returned forms, unpaid
-   * bills, identity bindings to confirm and memberships ending within 30 days; for the secretariat,
-   * units asked for by holders. Counts only: the lists themselves are on their pages.
+   * bills, identity bindings to confirm and memberships ending within 30 days; for finance, paid
+   * bills without an invoice (待开票); for the secretariat, units asked for by holders. Counts only:
+   * the lists themselves are on their pages.
    */
   todo: action(v.object({}), {
     auth: 'user',
