@@ -17,7 +17,7 @@ import { FORM_STATUS_LABEL, FORM_STATUSES, FORM_TYPE_LABEL, SPECIALTIES } from '
 import { exportXlsx } from '../domain/exports/xlsx';
 import { isDay } from '../../miniprogram/shared/dates';
 import type { Database } from '../infra/cloud';
-import { advance, reentry, transition, nextFormNo } from '../domain/forms/engine';
+import { advance, firstStage, reentry, transition, nextFormNo } from '../domain/forms/engine';
 import { ENDABLE, releaseForm } from '../domain/forms/ending';
 import { draftRenewal, submitRenewal } from '../domain/membership/forms';
 import { changeFiles, createChangeForm } from '../domain/membership/info-change';
@@ -629,7 +629,7 @@ export const main = createMain({
             names: [p.name],
           });
         // Paying comes first; a form with nothing to pay starts at the first review stage.
-        const first = FLOWS[type][0] === 'awaiting_payment' && bills.length === 0 ? advance(form, 'awaiting_payment', bills) : FLOWS[type][0];
+        const first = firstStage(form, bills);
         const after = await transition(
           ctx.db,
           {

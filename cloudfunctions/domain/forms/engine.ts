@@ -168,6 +168,15 @@ export function advance(
   return next;
 }
 
+/**
+ * The first stage of a form's flow, past the payment stage when nothing is (left) to pay: a
+ * business form submitted without a fee, or one paid before a reviewer returned it.
+ */
+export function firstStage(form: Pick<FormDoc, 'type'>, bills: Pick<BillDoc, 'status'>[]): StageStatus | 'approved' {
+  const first = FLOWS[form.type][0];
+  return first === 'awaiting_payment' && (bills.length === 0 || allPaid(bills)) ? advance(form, 'awaiting_payment', bills) : first;
+}
+
 /** Where a form re-enters the pipeline when the party it was returned to resubmits it. */
 export function reentry(
   form: Pick<FormDoc, 'type'>,
@@ -176,11 +185,9 @@ export function reentry(
 ): StageStatus | 'approved' {
   const flow = FLOWS[form.type];
   if (to === 'applicant') return flow[0];
-  // Back from a reviewer to the unit: continue after the unit's own pre-review.
-  const first = flow[0] === 'unit_review' ? advance(form, 'unit_review', bills) : flow[0];
-  // Paying comes first (business forms, renewals): nothing to pay, or paid before the return — on to the next stage.
-  if (first === 'awaiting_payment' && (bills.length === 0 || allPaid(bills))) return advance(form, 'awaiting_payment', bills);
-  return first;
+  // Back from a reviewer to the unit: continue after the unit's own pre-review (`advance` passes a
+  // payment already made), or at the flow's start when the unit has no pre-review.
+  return flow[0] === 'unit_review' ? advance(form, 'unit_review', bills) : firstStage(form, bills);
 }
 
 /**
