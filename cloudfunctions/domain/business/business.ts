@@ -163,11 +163,6 @@ export function judgeAll(facts: MemberFacts[], req: Request, today: string): Ver
   return verdicts;
 }
 
-/**
- * Take the person's registry entry for a submitted form, inside the submit transaction. Re-checks
- * against what is committed now, so two units (or two tabs) submitting for the same person at once
- * cannot both succeed: the transaction conflict makes one re-read and be refused.
- */
 /** NOT_ELIGIBLE when one of `entries` (a person's forms in flight) cannot run beside `entry`. */
 export function refuseIfBusy(entries: BusyDoc['entries'], entry: Pick<BusyDoc['entries'][number], 'formId' | 'type'>, name: string): void {
   for (const e of entries) {
@@ -183,6 +178,11 @@ export function refuseIfBusy(entries: BusyDoc['entries'], entry: Pick<BusyDoc['e
   }
 }
 
+/**
+ * Take the person's registry entry for a submitted form, inside the submit transaction. Re-checks
+ * against what is committed now, so two units (or two tabs) submitting for the same person at once
+ * cannot both succeed: the transaction conflict makes one re-read and be refused.
+ */
 export async function takeBusy(
   t: Tx,
   memberId: string,

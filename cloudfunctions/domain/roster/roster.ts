@@ -240,7 +240,7 @@ export async function countExpiring(db: Database, unitId: string, today: string)
       .limit(1000)
       .get();
     const data = r.data as Pick<MemberDoc, 'memberships'>[];
-    n += data.filter((m) => m.memberships.some((x) => x.validUntil >= today && x.validUntil <= limit)).length;
+    n += data.filter((m) => passesAfterRead(m, [], { expiring: true }, today)).length;
     if (data.length < 1000) return n;
   }
 }
