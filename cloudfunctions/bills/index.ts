@@ -14,6 +14,7 @@ import { BillDoc, billView, FormDoc } from '../domain/model';
 import { adminUnitId, grantOf } from '../infra/roles';
 import { action, createMain } from '../domain/app';
 import { C } from '../infra/schema';
+import { namesById } from '../domain/units/info';
 import { audit, getDoc, inTransaction, mustGet, pageOf } from '../infra/store';
 import { DAY, FILE_ID, ID, v } from '../infra/validate';
 
@@ -219,7 +220,7 @@ export const main = createMain({
         const pageSize = input.pageSize || 20;
         const where = { status: _.in(['paid', 'confirmed']), invoicedAt: _.exists(false) };
         const { docs, total } = await pageOf<BillDoc>(ctx.db, C.bills, where, { page, pageSize, orderBy: 'paidAt' });
-        const units = await unitNames(ctx.db, docs.map((b) => b.unitId));
+        const units = await namesById(ctx.db, C.units, docs.map((b) => b.unitId));
         return {
           items: docs.map((b) => ({ ...billView(b), formNo: b.formNo, names: b.names, unitName: units.get(b.unitId) || '' })),
           total,
@@ -291,10 +292,3 @@ function exportInvoices(db: Database, bills: BillDoc[], by: { openid: string; un
   return exportXlsx(db, '开票记录', columns, rows, { ...by, folder: 'invoice-exports', fileName: `开票记录-${shanghaiIso(by.now).slice(0, 10)}.xlsx` });
 }
 
-/** The names of these units, by id (one read of at most 50). */
-async function unitNames(db: Database, ids: string[]): Promise<Map<string, string>> {
-  const unique = [...new Set(ids.filter(Boolean))];
-  if (!unique.length) return new Map();
-  const r = await db.collection(C.units).where({ _id: db.command.in(unique) }).field({ name: true }).limit(unique.length).get();
-  return new Map((r.data as { _id: string; name: string }[]).map((u) => [u._id, u.name]));
-}
