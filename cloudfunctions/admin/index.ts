@@ -40,7 +40,7 @@ import { action, createMain } from '../domain/app';
 import { toApiError } from '../infra/router';
 import { C } from '../infra/schema';
 import { loadSettings } from '../infra/settings';
-import { audit, getDoc, inTransaction, mustGet, newId, Tx } from '../infra/store';
+import { audit, getDoc, inTransaction, mustGet, newId, pageOf, Tx } from '../infra/store';
 import {
   assertUnitUnique,
   changedFields,
@@ -564,12 +564,8 @@ export const actions = {
         const page = input.page || 1;
         const pageSize = input.pageSize || 20;
         const where = { status: input.status || 'pending' };
-        const coll = ctx.db.collection(C.unitRequests);
-        const [list, count] = await Promise.all([
-          coll.where(where).orderBy('createdAt', 'desc').skip((page - 1) * pageSize).limit(pageSize).get(),
-          coll.where(where).count(),
-        ]);
-        return { items: (list.data as UnitRequestDoc[]).map(unitRequestView), total: count.total, page, pageSize };
+        const { docs, total } = await pageOf<UnitRequestDoc>(ctx.db, C.unitRequests, where, { page, pageSize });
+        return { items: docs.map(unitRequestView), total, page, pageSize };
       },
     },
   ),

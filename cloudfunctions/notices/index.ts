@@ -16,7 +16,7 @@ import type { RoleGrant } from '../infra/roles';
 import { grantOf } from '../infra/roles';
 import { action, createMain } from '../domain/app';
 import { C, CollectionName } from '../infra/schema';
-import { getDoc, inTransaction } from '../infra/store';
+import { getDoc, inTransaction, pageOf } from '../infra/store';
 import { ID, v } from '../infra/validate';
 
 type N = Api['notices'];
@@ -41,19 +41,12 @@ export const main = createMain({
         const mine = inboxes(ctx.openid, ctx.roles);
         const where: Record<string, unknown> = { to: _.in(mine) };
         if (input.unreadOnly) where.read = false;
-        const coll = ctx.db.collection(C.notices);
-        const [list, total, unread] = await Promise.all([
-          coll
-            .where(where)
-            .orderBy('createdAt', 'desc')
-            .skip((page - 1) * pageSize)
-            .limit(pageSize)
-            .get(),
-          coll.where(where).count(),
-          coll.where({ to: _.in(mine), read: false }).count(),
+        const [list, unread] = await Promise.all([
+          pageOf<NoticeDoc>(ctx.db, C.notices, where, { page, pageSize }),
+          ctx.db.collection(C.notices).where({ to: _.in(mine), read: false }).count(),
         ]);
         return {
-          items: (list.data as NoticeDoc[]).map((n) => ({
+          items: list.docs.map((n) => ({
             id: n._id,
             title: n.title,
             body: n.body,
@@ -63,7 +56,7 @@ export const main = createMain({
             forUnit: n.to.startsWith('unit:'),
             createdAt: shanghaiIso(n.createdAt),
           })),
-          total: total.total,
+          total: list.total,
           unread: unread.total,
           page,
           pageSize,
