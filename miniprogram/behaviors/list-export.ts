@@ -4,7 +4,7 @@
  * `components/export-bar` and opens or shares the file.
  */
 import type { CertFileRef } from '../../typings/api';
-import { downloadStored } from '../services/upload';
+import { openStoredDocument } from '../services/upload';
 import { errorText } from '../utils/format';
 
 /** The method a page using `listExport` must have: the export of what its list shows. */
@@ -31,16 +31,7 @@ export const listExport = Behavior({
     },
     async onOpenExport() {
       const file = this.data.exported;
-      if (!file) return;
-      wx.showLoading({ title: '正在打开…', mask: true });
-      try {
-        const filePath = await downloadStored(file.fileID);
-        wx.hideLoading();
-        wx.openDocument({ filePath, fileType: 'xlsx', showMenu: true });
-      } catch (err) {
-        wx.hideLoading();
-        wx.showToast({ title: '打开失败，可复制链接在电脑浏览器中下载', icon: 'none' });
-      }
+      if (file) await openStoredDocument(file.fileID, 'xlsx', '打开失败，可复制链接在电脑浏览器中下载');
     },
     onCopyExport() {
       const file = this.data.exported;

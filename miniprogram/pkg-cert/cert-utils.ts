@@ -1,12 +1,9 @@
 /**
  * Helpers of the certificate pages (pkg-cert): status labels, the token inside a scanned URL, and
- * getting a stored file onto the phone (album, chat, document viewer). Files are reached through
- * the request wrapper's transport (`fileUrl`), as every page does.
+ * handing a downloaded file on (album, chat). Downloading a stored file is `services/upload`'s
+ * `downloadStored`, which every subpackage can reach.
  */
 import type { CertificateView, CertVerifyResult } from '../../typings/api';
-import { downloadStored } from '../services/upload';
-
-export { downloadStored };
 
 export const CERT_STATUS_LABEL: Record<CertificateView['status'], string> = { valid: '有效', expired: '已过期', cancelled: '已注销' };
 export const CERT_STATUS_THEME: Record<CertificateView['status'], 'success' | 'warning' | 'default'> = { valid: 'success', expired: 'warning', cancelled: 'default' };

@@ -190,3 +190,16 @@ export async function downloadStored(fileID: string): Promise<string> {
     }),
   );
 }
+
+/** Download a stored document and open it in the phone's viewer (menu: forward, save); `failText` when it cannot. */
+export async function openStoredDocument(fileID: string, fileType: 'xlsx' | 'pdf', failText: string): Promise<void> {
+  wx.showLoading({ title: '正在打开…', mask: true });
+  try {
+    const filePath = await downloadStored(fileID);
+    wx.hideLoading();
+    wx.openDocument({ filePath, fileType, showMenu: true });
+  } catch (err) {
+    wx.hideLoading();
+    wx.showToast({ title: failText, icon: 'none' });
+  }
+}

@@ -6,8 +6,8 @@
 import { call } from '../../services/request';
 import { loadMe } from '../../services/session';
 import { errorText } from '../../utils/format';
-import { fileUrl } from '../../services/upload';
-import { certCard, CertCard, downloadStored, saveToAlbum } from '../cert-utils';
+import { certCard, CertCard, saveToAlbum } from '../cert-utils';
+import { downloadStored, fileUrl } from '../../services/upload';
 
 type Card = CertCard & { reason: string };
 

@@ -11,7 +11,8 @@ import { shanghaiDay } from '../../shared/dates';
 import { call } from '../../services/request';
 import { loadMe, unitAdminRole } from '../../services/session';
 import { errorText } from '../../utils/format';
-import { downloadStored, newJobId, shareFile, sizeText } from '../cert-utils';
+import { newJobId, shareFile, sizeText } from '../cert-utils';
+import { downloadStored, openStoredDocument } from '../../services/upload';
 
 const LEVELS: { label: string; value?: MembershipLevel }[] = [{ label: '全部会员类型' }, { label: '普通会员', value: 'ordinary' }, { label: '专业会员', value: 'professional' }];
 const EDUCATION: { label: string; value?: EducationLevel }[] = [
@@ -230,16 +231,7 @@ Component({
 
     async onOpenSheet() {
       const sheet = this.data.sheet;
-      if (!sheet) return;
-      wx.showLoading({ title: '正在打开…', mask: true });
-      try {
-        const path = await downloadStored(sheet.fileID);
-        wx.hideLoading();
-        wx.openDocument({ filePath: path, fileType: 'xlsx', showMenu: true });
-      } catch (err) {
-        wx.hideLoading();
-        wx.showToast({ title: '打开失败，请重试', icon: 'none' });
-      }
+      if (sheet) await openStoredDocument(sheet.fileID, 'xlsx', '打开失败，请重试');
     },
 
     onCopyLink(e: WechatMiniprogram.TouchEvent) {
