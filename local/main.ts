@@ -1,7 +1,7 @@
 /** `npm start`: build what is needed, then serve the local system on 127.0.0.1 (PORT, DATA_DIR). */
 import { resolve } from 'path';
 import { buildFunctions, buildMiniprogramNpm } from '../scripts/build';
-import { DEMO_IDENTITIES } from './seed';
+import { demoIdentities } from '../miniprogram/shared/demo';
 import { startLocalServer } from './server';
 
 async function main() {
@@ -13,11 +13,12 @@ async function main() {
   const lines = [
     `会员服务平台 local server: ${s.url}  (127.0.0.1 only)`,
     `  data:      ${dataDir}${s.seeded ? '  (empty: demo world seeded)' : ''}`,
+    `  association profile: ${s.profile}  (MSP_PROFILE=construction|equipment)`,
     `  functions: POST ${s.url}/functions/<${names.join('|')}>  body {"action": …}, header x-wx-openid`,
     `  storage:   POST ${s.url}/storage?cloudPath=<path>   GET ${s.url}/storage/<fileID> (header x-wx-openid; private)`,
     `  database:  ${s.serviceUrl}  (this start's key: for npm run import --service-url; browsers are refused)`,
     '  demo identities (x-wx-openid):',
-    ...DEMO_IDENTITIES.map((d) => `    ${d.openid.padEnd(22)} ${d.who}`),
+    ...demoIdentities(s.profile).map((d) => `    ${d.openid.padEnd(22)} ${d.who}`),
     '  try: curl -s -X POST -H "x-wx-openid: demo-unit-a-admin" -d \'{"action":"issue","kind":"join"}\' ' + `${s.url}/functions/codes`,
   ];
   console.log(lines.join('\n'));

@@ -15,6 +15,7 @@ import http from 'http';
 import { AddressInfo } from 'net';
 import { join } from 'path';
 import { SCHEMA } from '../cloudfunctions/infra/schema';
+import { profileOf } from '../miniprogram/shared/association';
 import { Backend, createAdminHandler } from './db';
 import { FunctionNotFound, Runner } from './runner';
 
@@ -29,6 +30,8 @@ export interface LocalServerOptions {
   /** Function instances at once (default 4). */
   instances?: number;
   distDir?: string;
+  /** The association profile (issue 12): `construction` (default) or `equipment`; else MSP_PROFILE. */
+  profile?: string;
 }
 
 export interface LocalServer {
@@ -40,6 +43,8 @@ export interface LocalServer {
   backend: Backend;
   runner: Runner;
   seeded: boolean;
+  /** The association profile the functions run with. */
+  profile: string;
   close(): Promise<void>;
 }
 
@@ -84,6 +89,7 @@ function contentType(buf: Buffer): string {
 
 export async function startLocalServer(opts: LocalServerOptions): Promise<LocalServer> {
   const host = opts.host || '127.0.0.1';
+  const profile = profileOf(opts.profile || process.env.MSP_PROFILE).id;
   mkdirSync(opts.dataDir, { recursive: true });
   const secret = localSecret(opts.dataDir);
   // The database API's key: new at every start, handed only to the function instances.
@@ -209,6 +215,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
       TENCENTCLOUD: 'true',
       WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID',
       WX_APPID: 'wxlocaldevelopment',
+      MSP_PROFILE: profile,
     },
   });
 
@@ -222,7 +229,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     const { isEmpty, seedDemo } = await import('./seed');
     const db = database();
     if (await isEmpty(db)) {
-      await seedDemo(db);
+      await seedDemo(db, new Date(), profile);
       seeded = true;
     }
   }
@@ -235,6 +242,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     backend,
     runner,
     seeded,
+    profile,
     async close() {
       await (runner as Runner).close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

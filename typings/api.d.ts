@@ -62,7 +62,48 @@ export type FormType =
   | 'unit-membership'
   | 'unit-info-change'
   | 'membership-renewal'
-  | 'member-info-change';
+  | 'member-info-change'
+  /** 延续登记 / 变更登记 started by the certificate holder (seed 000, the equipment association's profile). */
+  | 'registration-renewal'
+  | 'registration-change';
+
+/** The association profiles that ship (issue 12): seed 001's and seed 000's. */
+export type ProfileId = 'construction' | 'equipment';
+
+/** What the mini-program needs of the association's profile. */
+export interface AssociationView {
+  id: ProfileId;
+  name: string;
+  /** Businesses the holder starts themself (empty for the construction association). */
+  holderBusinesses: ('registration-renewal' | 'registration-change')[];
+  /** Whether units start business forms for their people (the construction association). */
+  unitBusiness: boolean;
+  certificateTypes: string[];
+}
+
+/** 登记信息 of a 延续/变更登记 (seed 000 4.1): what the application form carries besides the record. */
+export interface RegistrationDetails {
+  /** 职务 */
+  position: string;
+  /** 职称 */
+  title: string;
+  /** 电子邮箱 */
+  email: string;
+  /** 现从事专业 */
+  specialty: string;
+  /** 通信地址 */
+  address: string;
+}
+
+/** A holder's certificate with what they may register for it now, and why not. */
+export interface RegistrationOption {
+  certificate: CertificateView;
+  /** Continuing-education hours done inside the registration's validity, and the hours required. */
+  hoursDone: number;
+  hoursRequired: number;
+  renewal: { ok: boolean; reasons: string[] };
+  change: { ok: boolean; reasons: string[] };
+}
 
 export type Role =
   | 'member'
@@ -211,6 +252,18 @@ export interface FormView {
   unitChange?: { before: UnitFields; after: UnitFields };
   /** Withdrawn or refused: why and when. */
   ended?: { status: 'withdrawn' | 'rejected'; reason: string; at: string };
+  /** 延续/变更登记: the certificate, the employers before and after, the details on the paper. */
+  registration?: {
+    kind: 'renewal' | 'change';
+    certId: string;
+    certNo: string;
+    certType: string;
+    fromUnit: UnitRef | null;
+    toUnit: UnitRef | null;
+    details: RegistrationDetails;
+    hoursDone: number;
+    hoursRequired: number;
+  };
   /** Who started the form — and so who may withdraw it: the applicant (join, own renewal or change) or the unit. */
   startedBy: 'applicant' | 'unit';
   amountDue: number;
@@ -688,7 +741,19 @@ export interface Api {
         roles: { role: Role; scopeId?: string; scopeName?: string; main?: boolean }[];
         /** The record's history (renewals, moves, corrections with their reasons), newest first. */
         history: HistoryEntry[];
+        /** The association's profile: which businesses the holder may start here. */
+        association: AssociationView;
       };
+    };
+    /** The holder's certificates with what each may be registered for now (延续/变更登记), every reason when not. */
+    registrationOptions: { req: Record<string, never>; res: RegistrationOption[] };
+    /**
+     * 延续登记 / 变更登记 (seed 000): a draft with the preconditions checked — NOT_ELIGIBLE with every
+     * reason (in `fields`) when refused. Submitted with `forms.submit` and the signed, scanned form.
+     */
+    startRegistration: {
+      req: { kind: 'renewal' | 'change'; certificateId: string; newUnitId?: string; details: RegistrationDetails };
+      res: FormView;
     };
     confirmTransfer: { req: { code: string }; res: { unit: UnitRef | null } };
     confirmResign: { req: { code: string }; res: { unit: UnitRef | null } };
@@ -936,6 +1001,8 @@ export interface Api {
     requestInfoChange: { req: UnitFields & { files?: Files; remark?: string }; res: FormView };
     /** Main admin: 单位会员费缴纳 (会费登记) for a year with its receipt; finance approves; membership to that year's end. */
     payMembership: { req: { year: number; receipt: string; invoice?: InvoiceRequest }; res: { formId: string } };
+    /** The units a holder may name as their new employer (变更登记), by part of the name (≥2 characters). */
+    directory: { req: { q: string; page?: number; pageSize?: number }; res: Page<UnitRef> };
     /** 找不到单位: a holder asks for their employer to be added; the secretariat approves, merges or refuses. */
     request: { req: { name: string; creditCode: string; contact?: string }; res: UnitRequestView };
     /** Resubmit a returned unit form, optionally with corrected changes or files. */

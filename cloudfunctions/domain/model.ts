@@ -10,6 +10,7 @@ import type {
   Files,
   FormStatus,
   FormSummary,
+  RegistrationDetails,
   FormType,
   FormView,
   Gender,
@@ -95,6 +96,18 @@ export interface FormDoc {
   feeYear?: number;
   /** Withdrawn or refused: why, by whom, when. */
   ended?: { status: 'withdrawn' | 'rejected'; reason: string; by: string; at: Date };
+  /** 延续/变更登记 (issue 12): the certificate, the employer before (the new one is the form's unit), the details. */
+  registration?: {
+    kind: 'renewal' | 'change';
+    certId: string;
+    certNo: string;
+    certType: string;
+    fromUnitId: string | null;
+    fromUnitName: string;
+    details: RegistrationDetails;
+    hoursDone: number;
+    hoursRequired: number;
+  };
 }
 
 /** Fields a member information change may touch (manual 2.3: phone, address, education, title, photo; name / ID with proof). */
@@ -240,11 +253,27 @@ export function formView(f: FormDoc, bills: BillDoc[]): FormView {
     ...(f.returned ? { returned: { ...f.returned, at: shanghaiIso(f.returned.at) } } : {}),
     ...(f.unitChange ? { unitChange: f.unitChange } : {}),
     ...(f.ended ? { ended: { status: f.ended.status, reason: f.ended.reason, at: shanghaiIso(f.ended.at) } } : {}),
+    ...(f.registration ? { registration: registrationView(f) } : {}),
     amountDue: f.amountDue,
     scope: 'full',
     version: f.version,
     createdAt: shanghaiIso(f.createdAt),
     updatedAt: shanghaiIso(f.updatedAt),
+  };
+}
+
+function registrationView(f: FormDoc): FormView['registration'] {
+  const r = f.registration!;
+  return {
+    kind: r.kind,
+    certId: r.certId,
+    certNo: r.certNo,
+    certType: r.certType,
+    fromUnit: r.fromUnitId ? { id: r.fromUnitId, name: r.fromUnitName } : null,
+    toUnit: f.unitId ? { id: f.unitId, name: f.unitName } : null,
+    details: r.details,
+    hoursDone: r.hoursDone,
+    hoursRequired: r.hoursRequired,
   };
 }
 

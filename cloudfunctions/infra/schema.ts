@@ -57,6 +57,7 @@ export const C = {
   bindRequests: 'bind_requests',
   pending: 'pending',
   unitRequests: 'unit_requests',
+  learning: 'learning',
 } as const;
 export type CollectionName = (typeof C)[keyof typeof C];
 
@@ -192,6 +193,12 @@ export const SCHEMA: CollectionSpec[] = [
       { name: 'form', fields: [['formId', 1]] },
     ],
     note: '学习任务：教育类业务审批完成后开通，学习平台回报学时与考试结果，完成时发证或换证',
+  },
+  {
+    name: C.learning,
+    large: true,
+    indexes: [{ name: 'member_finished', fields: [['memberId', 1], ['finishedOn', 1]] }],
+    note: '学习记录：继续教育网络平台完成的课程与学时（延续登记按登记有效期内的学时判断）',
   },
   {
     name: C.studyReports,

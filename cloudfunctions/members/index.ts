@@ -47,6 +47,9 @@ import { normalizePhone } from '../domain/accounts/invitations';
 import { nextFormNo } from '../domain/forms/engine';
 import { claimPending } from '../domain/forms/pending';
 import { FILE_ID, ID, v } from '../infra/validate';
+import { activeProfile } from '../infra/profile';
+import { associationView } from '../../miniprogram/shared/association';
+import { issuerName } from '../domain/certs/public';
 
 type Apply = Api['members']['apply'];
 type Me = Api['members']['me'];
@@ -221,7 +224,7 @@ export const main = createMain({
           ).map(studyView)
         : [];
       const history = m ? await memberHistory(ctx.db, m._id) : [];
-      return { member, forms, certificates, studies, roles, history };
+      return { member, forms, certificates, studies, roles, history, association: associationView(activeProfile(), await issuerName(ctx.db)) };
     },
   }),
 

@@ -12,3 +12,14 @@ export const DEMO_IDENTITIES: { openid: string; who: string }[] = [
   { openid: 'demo-member-1', who: '单位A的个人会员，持有效监理员证书' },
   { openid: 'demo-newcomer', who: '新用户，尚无会员记录（扫码入会用）' },
 ];
+
+/** The equipment-supervision association's demo world (`MSP_PROFILE=equipment`): the same staff, plus two holders. */
+export const EQUIPMENT_DEMO_IDENTITIES: { openid: string; who: string }[] = [
+  ...DEMO_IDENTITIES.filter((d) => d.openid !== 'demo-member-1' && d.openid !== 'demo-newcomer'),
+  { openid: 'demo-holder-ready', who: '持证人：专业知识培训合格证书有效，登记有效期内已完成20学时（可延续登记）' },
+  { openid: 'demo-holder-short', who: '持证人：总监理工程师培训合格证书有效，只完成12/20学时（延续登记被拒，可变更登记）' },
+];
+
+export function demoIdentities(profile: string): { openid: string; who: string }[] {
+  return profile === 'equipment' ? EQUIPMENT_DEMO_IDENTITIES : DEMO_IDENTITIES;
+}

@@ -3,6 +3,7 @@
  * names the role that acts on it. One engine (cloudfunctions/domain/forms/engine.ts) runs every type.
  */
 import type { FormStatus, FormType, Role } from '../../typings/api';
+import { PROFILES } from './association';
 
 export type StageStatus = Exclude<FormStatus, 'draft' | 'approved' | 'returned' | 'withdrawn' | 'rejected'>;
 
@@ -42,6 +43,9 @@ export const FLOWS: Record<FormType, StageStatus[]> = {
   'membership-renewal': ['awaiting_payment', 'finance_review'],
   // 个人信息变更 (manual 2.3.2): 单位预审 (skipped when the unit starts it) → 机构初审 → 协会复核.
   'member-info-change': ['unit_review', 'org_review', 'assoc_review'],
+  // 延续/变更登记 (seed 000): the stages come with the association profile that offers them.
+  'registration-renewal': PROFILES.equipment.holderBusinesses['registration-renewal']!.stages,
+  'registration-change': PROFILES.equipment.holderBusinesses['registration-change']!.stages,
 };
 
 /** The stage after `status` in the type's flow (`approved` after the last). */

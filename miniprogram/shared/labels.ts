@@ -38,6 +38,8 @@ export const FORM_TYPE_LABEL: Record<FormType, string> = {
   'unit-info-change': '单位信息变更',
   'membership-renewal': '个人会员费缴纳',
   'member-info-change': '个人信息变更',
+  'registration-renewal': '延续登记',
+  'registration-change': '变更登记',
 };
 
 /** Form number prefixes: prefix + yyyymmdd + 6-digit daily sequence (e.g. JY-20250304000045). */
@@ -54,6 +56,8 @@ export const FORM_NO_PREFIX: Record<FormType, string> = {
   'unit-info-change': 'DWBG',
   'membership-renewal': 'HF',
   'member-info-change': 'XXBG',
+  'registration-renewal': 'YXDJ',
+  'registration-change': 'BGDJ',
 };
 
 export const ROLE_LABEL: Record<Role, string> = {
