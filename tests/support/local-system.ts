@@ -45,7 +45,7 @@ export function httpRequest(
   });
 }
 
-export async function startLocalSystem(opts: { seed?: boolean; enforceIndexes?: boolean } = {}): Promise<LocalSystem> {
+export async function startLocalSystem(opts: { seed?: boolean; enforceIndexes?: boolean; profile?: 'construction' | 'equipment' } = {}): Promise<LocalSystem> {
   const dataDir = mkdtempSync(join(tmpdir(), 'msp-test-'));
   const server = await startLocalServer({
     dataDir,
@@ -54,6 +54,7 @@ export async function startLocalSystem(opts: { seed?: boolean; enforceIndexes?: 
     // Tests catch any query that would scan a large collection in production.
     enforceIndexes: opts.enforceIndexes !== false,
     instances: 3,
+    profile: opts.profile || 'construction',
   });
   const url = server.url;
   const call = async (fn: string, data: Record<string, unknown>, openid: string) => {

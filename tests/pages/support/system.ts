@@ -9,13 +9,13 @@ import { closePages, settle } from './render';
 import { resetWx, tempFile, type MediaFile } from './wx';
 
 /** Start the system before the file's tests, stop it after; reset WeChat's fakes before each test. */
-export function useLocalSystem(): () => LocalSystem {
+export function useLocalSystem(opts: { profile?: 'construction' | 'equipment' } = {}): () => LocalSystem {
   // Each test walks real requests through worker instances: room for a loaded 2-core CI machine.
   // The timeout only catches a hang (jest.config.js's 60 s); speed is `npm run bench`'s.
   jest.setTimeout(60000);
   let sys: LocalSystem | undefined;
   beforeAll(async () => {
-    sys = await startLocalSystem();
+    sys = await startLocalSystem({ profile: opts.profile });
   });
   afterAll(async () => {
     await sys?.close();
