@@ -51,7 +51,7 @@ import { audit, AuditEvent, getDoc, inTransaction, mustGet, newId, Tx, pageOf } 
 import { claimPending, releasePending } from '../domain/forms/pending';
 import { FieldErrors, ID, v } from '../infra/validate';
 import { activeProfile } from '../infra/profile';
-import { submitRegistration } from '../domain/registration/registration';
+import { registrationFiles, submitRegistration } from '../domain/registration/registration';
 
 type Api_ = Api['forms'];
 const STATUS = v.oneOf(FORM_STATUSES, '状态');
@@ -378,7 +378,8 @@ export const main = createMain({
               throw new AppError('INVALID_INPUT', Object.values(fields)[0], fields);
             }
           }
-          patch = { files: merged };
+          // A holder's registration: the profile's attachment table again (a PDF stays a PDF).
+          patch = { files: form.registration ? await registrationFiles(ctx.db, activeProfile(), form, files) : merged };
         }
         const after = await transition(
           ctx.db,
