@@ -857,7 +857,8 @@ export interface Api {
       res: FormView;
     };
     /** Submit a draft into the review pipeline: rules re-checked, attachments required, bills issued. */
-    submit: { req: { formId: string; files?: Files; version?: number }; res: FormView };
+    /** `people`: each person's own attachments where the manual asks them per person (diploma, verification …). */
+    submit: { req: { formId: string; files?: Files; people?: { memberId: string; files: Files }[]; version?: number }; res: FormView };
     /** Delete a draft. */
     discard: { req: { formId: string }; res: { formId: string } };
     /** The pre-filled paper of a form as a PDF (the holder, the unit's admins, the current reviewers). */

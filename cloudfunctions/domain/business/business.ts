@@ -101,7 +101,7 @@ export function personFacts(f: MemberFacts): PersonFacts {
   };
 }
 
-export { requiredFiles } from '../../../miniprogram/shared/business-rules';
+export { personRules, requiredFiles } from '../../../miniprogram/shared/business-rules';
 
 /** Per-person fee with the association's configured fees. */
 export function feePerPerson(type: FormType, s: Settings): number {
