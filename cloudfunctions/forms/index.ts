@@ -128,6 +128,9 @@ async function judgeFormPeople(db: Database, form: FormDoc, unit: UnitDoc, today
   return { ordered, verdicts };
 }
 
+/** Each person's own attachments: `[{ memberId, files }]`. */
+const PEOPLE_FILES = v.list(v.object({ memberId: ID, files: FILES_INPUT }), { max: 50, label: '人员附件' });
+
 export const main = createMain({
   list: action(
     v.object({
@@ -458,6 +461,7 @@ export const main = createMain({
       reason: v.optional(v.oneOf(['new-employer', 'renamed'] as const, '变更原因')),
       specialties: v.optional(v.list(v.oneOf(SPECIALTIES, '专业'), { min: 1, max: 2, label: '专业' })),
       files: v.optional(FILES_INPUT),
+      people: v.optional(PEOPLE_FILES),
     }),
     {
       auth: ['unit_admin'],
@@ -536,8 +540,11 @@ export const main = createMain({
           createdAt: ctx.now,
           updatedAt: ctx.now,
         };
+        // Each person's attachments may come with the draft (the rest at submission).
+        const personAdded = await personAttachments(ctx.db, form, type, input.people || [], ctx.openid, unitId, false);
+        for (const p of form.people) p.files = personAdded.files[p.memberId as string] || {};
         await inTransaction(ctx.db, async (t) => {
-          await attach(t, idsOf(files), { formId: form._id });
+          await attach(t, [...idsOf(files), ...personAdded.ids], { formId: form._id });
           // The day's counter last: the busiest document is held for the shortest time.
           form.no = await nextFormNo(t, type, ctx.now);
           await t.collection(C.forms).add({ data: form });
@@ -562,7 +569,7 @@ export const main = createMain({
       formId: ID,
       files: v.optional(FILES_INPUT),
       /** Each person's own attachments where the manual asks them per person (issue 12). */
-      people: v.optional(v.list(v.object({ memberId: ID, files: FILES_INPUT }), { max: 50, label: '人员附件' })),
+      people: v.optional(PEOPLE_FILES),
       version: v.optional(v.int({ min: 1, label: '版本' })),
     }),
     {
@@ -863,6 +870,7 @@ async function personAttachments(
   given: { memberId: string; files: Files }[],
   openid: string,
   unitId: string,
+  complete = true,
 ): Promise<{ files: Record<string, Files>; ids: string[] }> {
   const rules = personRules(type);
   const out: Record<string, Files> = {};
@@ -880,7 +888,7 @@ async function personAttachments(
     for (const r of rules) {
       const id = added[r.key] || kept[r.key];
       if (id) files[r.key] = id;
-      else if (r.required) errors[`people.${i}.files.${r.key}`] = `${form.personNames[i] || '人员'}：请上传${r.label}`;
+      else if (r.required && complete) errors[`people.${i}.files.${r.key}`] = `${form.personNames[i] || '人员'}：请上传${r.label}`;
     }
     out[memberId] = files;
     ids.push(...idsOf(added));
