@@ -53,7 +53,7 @@ import {
   unitView,
 } from '../domain/units/info';
 import { yearEnd } from '../domain/units/forms';
-import { ID, v } from '../infra/validate';
+import { escapeRe, ID, v } from '../infra/validate';
 import { normalizeCreditCode } from '../../miniprogram/shared/credit-code';
 
 type A = Api['admin'];
@@ -65,7 +65,6 @@ const PAGE_SIZE = v.optional(v.int({ min: 1, max: 50, label: '每页条数' }));
 const DAY = v.string({ min: 10, max: 10, pattern: /^\d{4}-\d{2}-\d{2}$/, label: '日期' });
 const ORG_NAME = v.string({ min: 4, max: 60, label: '机构名称' });
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 interface OrgDoc {
   _id: string;

@@ -102,6 +102,9 @@ export interface FormDoc {
     certId: string;
     certNo: string;
     certType: string;
+    /** As the paper prints them: 取得证书时间 and the validity when asked. */
+    certIssuedOn?: string;
+    certValidUntil?: string;
     fromUnitId: string | null;
     fromUnitName: string;
     details: RegistrationDetails;

@@ -50,6 +50,8 @@ import { loadSettings } from '../infra/settings';
 import { audit, AuditEvent, getDoc, inTransaction, mustGet, newId, Tx, pageOf } from '../infra/store';
 import { claimPending, releasePending } from '../domain/forms/pending';
 import { FieldErrors, ID, v } from '../infra/validate';
+import { activeProfile } from '../infra/profile';
+import { submitRegistration } from '../domain/registration/registration';
 
 type Api_ = Api['forms'];
 const STATUS = v.oneOf(FORM_STATUSES, '状态');
@@ -413,6 +415,7 @@ export const main = createMain({
     {
       auth: ['unit_admin'],
       async handler(input, ctx): Promise<Api_['eligible']['res']> {
+        refuseUnitBusiness(input.type);
         const unitId = adminUnitId(ctx.roles);
         const unit = await mustGet<UnitDoc>(ctx.db, C.units, unitId, '单位');
         const page = input.page || 1;
@@ -457,6 +460,7 @@ export const main = createMain({
     {
       auth: ['unit_admin'],
       async handler(input, ctx): Promise<Api_['create']['res']> {
+        refuseUnitBusiness(input.type);
         const unitId = adminUnitId(ctx.roles);
         const unit = await mustGet<UnitDoc>(ctx.db, C.units, unitId, '单位');
         const ids: string[] = Array.from(new Set<string>(input.memberIds));
@@ -558,9 +562,17 @@ export const main = createMain({
       version: v.optional(v.int({ min: 1, label: '版本' })),
     }),
     {
-      auth: ['unit_admin'],
+      // The unit's admins for the unit's forms; the holder for their own registration (issue 12).
+      auth: 'user',
       async handler(input, ctx): Promise<Api_['submit']['res']> {
         const { form } = await loadVisibleForm(ctx.db, input.formId, ctx.openid, ctx.roles);
+        if (HOLDER_TYPES.includes(form.type)) {
+          if (form.applicantOpenid !== ctx.openid) throw new AppError('FORBIDDEN', '只有持证人本人可以提交本人的登记申请。');
+          if (form.status !== 'draft' || (input.version !== undefined && input.version !== form.version))
+            throw new AppError('CONFLICT', '该登记已提交，请在登记记录中查看。');
+          return viewOf(ctx.db, await submitRegistration(ctx.db, activeProfile(), form, { openid: ctx.openid, files: cleanFiles(input.files), now: ctx.now }));
+        }
+        if (!grantOf(ctx.roles, 'unit_admin')) throw new AppError('FORBIDDEN', '只有单位管理员可以提交本单位的业务表单。');
         const unitId = adminUnitId(ctx.roles);
         if (form.unitId !== unitId || form.type === 'join')
           throw new AppError('FORBIDDEN', '只能提交本单位发起的业务表单。');
@@ -775,7 +787,7 @@ export const main = createMain({
     async handler(_input, ctx): Promise<Api_['templates']['res']> {
       const association = await issuerName(ctx.db);
       const out: Api_['templates']['res'] = [];
-      for (const kind of TEMPLATE_KINDS) {
+      for (const kind of activeProfile().templates as PaperKind[]) {
         const spec = PAPERS[kind];
         const cloudPath = `templates/${kind}.pdf`;
         let fileID = `${TEMPLATE_CACHE.get(kind) || ''}`;
@@ -823,6 +835,15 @@ export const main = createMain({
   ),
 });
 
+/** An association whose holders register alone (the equipment profile) has no unit-started certificate business. */
+function refuseUnitBusiness(type: string): void {
+  if (!activeProfile().unitBusiness && (BUSINESS_TYPES as readonly string[]).includes(type))
+    throw new AppError('NOT_ELIGIBLE', '本协会的证书业务由持证人本人在“我的证书”中办理（延续登记、变更登记）。', { type: '本协会不由单位办理该业务' });
+}
+
+/** Forms the certificate holder starts and submits themself. */
+const HOLDER_TYPES: FormType[] = ['registration-renewal', 'registration-change'];
+
 /** What a list export writes: the list's own columns. */
 const FORM_COLUMNS = [
   { header: '单号', key: 'no', width: 24 },
@@ -834,7 +855,5 @@ const FORM_COLUMNS = [
   { header: '提交时间', key: 'createdAt', width: 20 },
 ];
 
-/** The blank forms of this association's manual (seed 001); the equipment association's come with its profile. */
-const TEMPLATE_KINDS: PaperKind[] = ['business-application', 'commitment', 'cancellation-application', 'unit-membership-application'];
 /** Rendered templates of this warm instance (the association's name does not change under it). */
 const TEMPLATE_CACHE = new Map<PaperKind, string>();

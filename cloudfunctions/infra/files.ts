@@ -35,8 +35,10 @@ export const FILE_RULES: Record<FileKey, { label: string; kinds: Kind[]; max: nu
   video: { label: '视频证明材料', kinds: ['mp4'], max: 50 * MB },
   insuranceProof: { label: '社保证明', kinds: IMAGE_OR_PDF, max: 10 * MB, maxImage: 2 * MB },
   commitment: { label: '单位承诺书', kinds: IMAGE_OR_PDF, max: 10 * MB, maxImage: 2 * MB },
-  applicationForm: { label: '申请表', kinds: ['pdf'], max: 10 * MB },
-  resignationProof: { label: '离职证明', kinds: ['pdf'], max: 10 * MB },
+  // A signed paper is photographed as often as scanned: seed 001 does not ask for a PDF, so either
+  // (issue 12); a profile that says PDF (seed 000's 延续登记申请表) narrows its own slot.
+  applicationForm: { label: '申请表', kinds: IMAGE_OR_PDF, max: 10 * MB, maxImage: 2 * MB },
+  resignationProof: { label: '离职证明', kinds: IMAGE_OR_PDF, max: 10 * MB, maxImage: 2 * MB },
   receipt: { label: '缴费凭证', kinds: IMAGE_OR_PDF, max: 10 * MB, maxImage: 2 * MB },
 };
 

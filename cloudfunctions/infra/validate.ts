@@ -172,3 +172,6 @@ export const ID = v.string({ min: 1, max: 64, pattern: /^[A-Za-z0-9_-]+$/, label
 export const FILE_ID = v.string({ min: 10, max: 512, pattern: /^cloud:\/\/[^\s]+$/, label: '文件' });
 /** A calendar day, YYYY-MM-DD. */
 export const DAY = v.string({ min: 10, max: 10, pattern: /^\d{4}-\d{2}-\d{2}$/, label: '日期' });
+
+/** A literal inside a database RegExp (name prefix searches). */
+export const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

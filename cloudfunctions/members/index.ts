@@ -50,6 +50,7 @@ import { FILE_ID, ID, v } from '../infra/validate';
 import { activeProfile } from '../infra/profile';
 import { associationView } from '../../miniprogram/shared/association';
 import { issuerName } from '../domain/certs/public';
+import { DETAILS_INPUT, holderType, registrationOptions, startRegistration } from '../domain/registration/registration';
 
 type Apply = Api['members']['apply'];
 type Me = Api['members']['me'];
@@ -522,6 +523,37 @@ export const main = createMain({
       return formView(sent, await billsOf(ctx.db, sent));
     },
   }),
+
+  /** The holder's certificates with what each may be registered for now (issue 12). */
+  registrationOptions: action(v.object({}), {
+    auth: 'user',
+    async handler(_input, ctx): Promise<Api['members']['registrationOptions']['res']> {
+      const profile = activeProfile();
+      const me = await myMember(ctx.db, ctx.openid);
+      return registrationOptions(ctx.db, profile, me, ctx.today);
+    },
+  }),
+
+  /** 延续登记 / 变更登记 (seed 000): the holder's draft, every precondition checked. */
+  startRegistration: action(
+    v.object({
+      kind: v.oneOf(['renewal', 'change'] as const, '登记类型'),
+      certificateId: ID,
+      newUnitId: v.optional(ID),
+      details: DETAILS_INPUT,
+    }),
+    {
+      auth: 'user',
+      async handler(input, ctx): Promise<Api['members']['startRegistration']['res']> {
+        const profile = activeProfile();
+        if (!profile.holderBusinesses[holderType(input.kind)])
+          throw new AppError('NOT_ELIGIBLE', `本协会不办理个人${input.kind === 'renewal' ? '延续' : '变更'}登记。`, { kind: '本协会不办理该登记' });
+        const me = await myMember(ctx.db, ctx.openid);
+        const form = await startRegistration(ctx.db, profile, { me, openid: ctx.openid, ...input, today: ctx.today, now: ctx.now });
+        return formView(form, []);
+      },
+    },
+  ),
 
   /** 个人信息变更 by the member (manual 2.3.2 second way): 单位预审 → 机构初审 → 协会复核, then applied. */
   requestChange: action(v.object({ changes: CHANGE_INPUT, files: v.optional(FILES_INPUT) }), {

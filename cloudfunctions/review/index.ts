@@ -18,6 +18,8 @@ import { releasePending } from '../domain/forms/pending';
 import { releaseForm } from '../domain/forms/ending';
 import { attach } from '../domain/files/files';
 import { finalizeUnitForm } from '../domain/units/forms';
+import { activeProfile } from '../infra/profile';
+import { finalizeRegistration } from '../domain/registration/registration';
 import { action, createMain } from '../domain/app';
 import { C } from '../infra/schema';
 import { loadSettings, Settings } from '../infra/settings';
@@ -141,6 +143,8 @@ export const main = createMain({
                   });
                   await releaseBusy(t, memberId, current._id, ctx.now);
                 }
+              } else if (current.type === 'registration-renewal' || current.type === 'registration-change') {
+                await finalizeRegistration(t, activeProfile(), current, { openid: ctx.openid, role, today: ctx.today, now: ctx.now });
               } else if (current.type === 'membership-renewal' && settings) {
                 for (const memberId of current.memberIds || []) {
                   await extendMembership(t, memberId, current.level || 'ordinary', renew);
@@ -208,8 +212,9 @@ export const main = createMain({
             role,
             remark: input.reason,
             action: 'return',
-            // Manual 2.1.2 ★注: a returned form goes back to the unit, which edits and resubmits it.
-            patch: { returned: { to: 'unit', from: stage, reason: input.reason, by: ctx.openid, at: ctx.now } },
+            // Manual 2.1.2 ★注: a returned form goes back to the unit, which edits and resubmits it;
+            // a holder's own registration (seed 000) goes back to the holder.
+            patch: { returned: { to: form.registration ? 'applicant' : 'unit', from: stage, reason: input.reason, by: ctx.openid, at: ctx.now } },
             also: async (t) => {
               // Finance returns over the money: the unit pays (uploads a receipt) again.
               if (stage !== 'finance_review') return;

@@ -50,7 +50,8 @@ import { createFeeForm, createUnitForm, isUnitForm, pendingUnitForms } from '../
 import { UnitRequestDoc, unitRequestView } from '../domain/units/requests';
 import { memberOfOpenid } from '../domain/forms/queries';
 import { takeToken } from '../infra/rate-limit';
-import { FILE_ID, ID, v } from '../infra/validate';
+import { escapeRe, FILE_ID, ID, v } from '../infra/validate';
+import { normalizeUnitName } from '../domain/units/info';
 
 type U = Api['units'];
 
@@ -305,6 +306,34 @@ export const actions = {
       return formView(form, await billsOf(ctx.db, form));
     },
   }),
+
+  /**
+   * The units a holder may name as their new employer (变更登记, issue 12): by the start of the name
+   * (served by the name index), two characters at least, names only — never a whole list at once.
+   */
+  directory: action(
+    v.object({
+      q: v.string({ min: 2, max: 60, label: '单位名称' }),
+      page: v.optional(v.int({ min: 1, max: 100, label: '页码' })),
+      pageSize: v.optional(v.int({ min: 1, max: 20, label: '每页条数' })),
+    }),
+    {
+      auth: 'user',
+      async handler(input, ctx): Promise<U['directory']['res']> {
+        if (!(await memberOfOpenid(ctx.db, ctx.openid))) throw new AppError('FORBIDDEN', '请先绑定您的会员记录，再选择工作单位。');
+        await takeToken(ctx.db, 'unit-directory', ctx.openid, ctx.now, 60, 2);
+        const page = input.page || 1;
+        const pageSize = input.pageSize || 20;
+        const where = { name: ctx.db.RegExp({ regexp: `^${escapeRe(normalizeUnitName(input.q))}`, options: '' }) };
+        const coll = ctx.db.collection(C.units);
+        const [list, count] = await Promise.all([
+          coll.where(where).orderBy('name', 'asc').skip((page - 1) * pageSize).limit(pageSize).field({ name: true }).get(),
+          coll.where(where).count(),
+        ]);
+        return { items: (list.data as UnitDoc[]).map((u) => ({ id: u._id, name: u.name })), total: count.total as number, page, pageSize };
+      },
+    },
+  ),
 
   /** 找不到单位: a holder (a member) asks for their employer to be added (issue 12). */
   request: action(

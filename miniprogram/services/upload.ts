@@ -32,8 +32,8 @@ export const FILE_RULES: Record<FileKey, FileRule> = {
   video: { label: '视频证明材料', accept: 'video', max: 50 * MB, hint: '无法提供学历证明时上传，不超过60秒' },
   insuranceProof: { label: '社保证明', accept: 'image-pdf', max: 10 * MB, hint: '图片或PDF，不超过10MB' },
   commitment: { label: '承诺书', accept: 'image-pdf', max: 10 * MB, hint: '签字后扫描上传，PDF不超过10MB' },
-  applicationForm: { label: '申请表', accept: 'pdf', max: 10 * MB, hint: '签字盖章后扫描上传，PDF不超过10MB' },
-  resignationProof: { label: '原单位离职证明', accept: 'pdf', max: 10 * MB, hint: 'PDF不超过10MB' },
+  applicationForm: { label: '申请表', accept: 'image-pdf', max: 10 * MB, hint: '签字盖章后拍照（不超过2MB）或扫描为PDF（不超过10MB）' },
+  resignationProof: { label: '原单位离职证明', accept: 'image-pdf', max: 10 * MB, hint: '拍照（不超过2MB）或PDF（不超过10MB）' },
   receipt: { label: '会费缴费凭证', accept: 'image-pdf', max: 10 * MB, hint: '转账回单或缴费凭证，图片或PDF' },
 };
 

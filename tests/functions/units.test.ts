@@ -10,6 +10,8 @@ import { shanghaiDay } from '../../miniprogram/shared/dates';
 import { database } from '../../cloudfunctions/infra/cloud';
 import { C } from '../../cloudfunctions/infra/schema';
 import { httpRequest, LocalSystem, startLocalSystem } from '../support/local-system';
+import { mp4 } from '../support/fixtures';
+import { randomUUID } from 'crypto';
 import { ADMIN_A, ADMIN_B, ASSOC, FINANCE, ok, ORG } from '../support/journey';
 import {
   addSubAdmin,
@@ -298,7 +300,8 @@ describe('unit membership', () => {
     });
     expect(err(await units({ action: 'applyMembership', files: {} }, ADMIN_B))).toBe('INVALID_INPUT');
     expect(
-      err(await units({ action: 'applyMembership', files: { applicationForm: await jpegFile(sys, ADMIN_B) } }, ADMIN_B)),
+      // A photo of the signed form is accepted (seed 001 asks for no PDF); a video is not.
+      err(await units({ action: 'applyMembership', files: { applicationForm: await sys.upload(mp4(), `uploads/units/${randomUUID()}.mp4`, ADMIN_B, 'video') } }, ADMIN_B)),
     ).toBe('FILE_INVALID');
     expect(
       err(

@@ -48,3 +48,9 @@ export function badChecksum(id: string): string {
   const alt = '10X98765432'.split('').find((c) => c !== last) as string;
   return id.slice(0, 17) + alt;
 }
+
+/** The first bytes of an MP4 (an `ftyp` box) — enough for content sniffing. */
+export function mp4(bytes = 256): Buffer {
+  const head = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom', 'latin1')]);
+  return Buffer.concat([head, Buffer.alloc(Math.max(0, bytes - head.length))]);
+}

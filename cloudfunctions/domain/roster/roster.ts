@@ -16,7 +16,7 @@ import type { Database } from '../../infra/cloud';
 import type { CertificateDoc, MemberDoc } from '../model';
 import { C } from '../../infra/schema';
 import { chunks } from '../../infra/store';
-import { Check, DAY, FieldErrors, ID, specOf, v, withSpec } from '../../infra/validate';
+import { Check, DAY, escapeRe, FieldErrors, ID, specOf, v, withSpec } from '../../infra/validate';
 
 /** A person as the roster shows them: no ciphertext, no ID-card images. */
 export type RosterMember = Pick<
@@ -91,7 +91,6 @@ export const ROSTER_FILTER: Check<RosterFilter> = withSpec((value, path, errors:
   return f;
 }, specOf(FILTER_SHAPE));
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The members query of a filter, as a list of conditions ANDed together (the unit first). */
 export function rosterConditions(

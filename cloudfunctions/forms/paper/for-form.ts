@@ -14,7 +14,10 @@ import { PAPERS, PaperKind, PaperPerson } from './templates';
 export function paperKindOf(type: FormType): PaperKind {
   switch (type) {
     case 'continuing-education':
+    case 'registration-renewal':
       return 'renewal-application';
+    case 'registration-change':
+      return 'change-application';
     case 'cert-unit-change':
       return 'change-application';
     case 'cert-cancel':
@@ -43,12 +46,19 @@ export function paperOf(form: FormDoc, index: number, unit: UnitDoc | null, asso
   const kind = paperKindOf(form.type);
   const common = { association, formNo: form.no, createdAt: now };
   const p = form.people[index];
-  const cert = p ? { type: p.certType, no: p.certNo, specialties: p.specialties } : undefined;
+  const r = form.registration;
+  const cert = r
+    ? { type: r.certType, no: r.certNo, issuedOn: r.certIssuedOn, validUntil: r.certValidUntil }
+    : p
+      ? { type: p.certType, no: p.certNo, specialties: p.specialties }
+      : undefined;
+  // A holder's registration prints what they filled in (seed 000 4.1) over the record.
+  const person = p && { ...personOf(p), ...(r ? r.details : {}) };
   switch (kind) {
     case 'renewal-application':
-      return PAPERS[kind].build({ ...common, person: personOf(p), cert, unit: form.unitName });
+      return PAPERS[kind].build({ ...common, person, cert, unit: form.unitName });
     case 'change-application':
-      return PAPERS[kind].build({ ...common, person: personOf(p), cert, toUnit: form.unitName });
+      return PAPERS[kind].build({ ...common, person, cert, ...(r ? { fromUnit: r.fromUnitName } : {}), toUnit: form.unitName });
     case 'cancellation-application':
       return PAPERS[kind].build({ ...common, person: personOf(p), cert, unit: form.unitName });
     case 'unit-membership-application':
