@@ -221,9 +221,29 @@ export function documentTypeOf(name: string): DocumentType {
 }
 
 export async function openStoredDocument(fileID: string, fileType: DocumentType, failText: string): Promise<void> {
+  return openDocumentFrom(() => downloadStored(fileID), fileType, failText);
+}
+
+/** Download a URL the server handed out already (the association's blank forms) and open it in the phone's viewer. */
+export function openDocumentAt(url: string, fileType: DocumentType, failText: string): Promise<void> {
+  return openDocumentFrom(
+    () =>
+      new Promise<string>((resolve, reject) =>
+        wx.downloadFile({
+          url,
+          success: (r) => (r.statusCode === 200 ? resolve(r.tempFilePath) : reject({ errMsg: `downloadFile:fail ${r.statusCode}` })),
+          fail: reject,
+        }),
+      ),
+    fileType,
+    failText,
+  );
+}
+
+async function openDocumentFrom(download: () => Promise<string>, fileType: DocumentType, failText: string): Promise<void> {
   wx.showLoading({ title: '正在打开…', mask: true });
   try {
-    const filePath = await downloadStored(fileID);
+    const filePath = await download();
     wx.hideLoading();
     wx.openDocument({ filePath, fileType, showMenu: true });
   } catch (err) {

@@ -1,12 +1,13 @@
 /**
  * 表格下载 (everyone signed in): the association's blank forms (`forms.templates`) — for the
  * equipment association the 延续 / 变更登记申请表 (seed 000), for the construction association its
- * 申请表, 承诺书 … — each opened in the phone's viewer, from where it is forwarded or saved.
+ * 申请表, 承诺书 … — each opened in the phone's viewer (from the list's URL: `files.url` serves only
+ * files someone uploaded), from where it is forwarded or saved.
  */
 import type { ResOf } from '../../../typings/api';
 import { loadPage } from '../../behaviors/load-page';
 import { call } from '../../services/request';
-import { documentTypeOf, openStoredDocument } from '../../services/upload';
+import { documentTypeOf, openDocumentAt, openStoredDocument } from '../../services/upload';
 import { errorText } from '../../utils/format';
 
 type Template = ResOf<'forms', 'templates'>[number];
@@ -37,7 +38,10 @@ Component({
       if (!t || this.data.openingId) return;
       this.setData({ openingId: kind });
       try {
-        await openStoredDocument(t.fileID, documentTypeOf(t.fileID || t.url), '表格打开失败，请稍后重试');
+        // Blank forms are nobody's upload: the list's own short-lived URL, else the stored file.
+        const type = documentTypeOf(t.fileID || t.url);
+        if (t.url) await openDocumentAt(t.url, type, '表格打开失败，请稍后重试');
+        else await openStoredDocument(t.fileID, type, '表格打开失败，请稍后重试');
       } finally {
         this.setData({ openingId: '' });
       }

@@ -284,7 +284,7 @@ Component({
       return JSON.stringify([this.data.kind, this.data.certId, this.data.newUnit ? this.data.newUnit.id : '', DETAIL_KEYS.map((k) => d[k].trim())]);
     },
 
-    /** 下一步: the draft (members.startRegistration) — or the one already made from the same details. */
+    /** 下一步: the draft (members.startRegistration; asked again with other details, the server updates the same draft). */
     async onNext() {
       if (this.data.starting) return;
       const errors = this.checkDetails();
@@ -301,11 +301,7 @@ Component({
       }
       this.setData({ starting: true, refusals: [] });
       try {
-        // Changed details: the draft made from the old ones goes, a new one is made.
-        if (old) {
-          await call('forms', 'discard', { formId: old.id });
-          this.setData({ draft: null, paper: null });
-        }
+        // Changed details (back from 上传附件): asking again updates the same draft; its paper is made anew.
         const d = this.data.details;
         const details: RegistrationDetails = { position: d.position.trim(), title: d.title.trim(), email: d.email.trim(), specialty: d.specialty.trim(), address: d.address.trim() };
         const form = await call('members', 'startRegistration', {
@@ -315,7 +311,7 @@ Component({
           details,
         });
         invalidateMe();
-        this.setData({ starting: false, draft: { id: form.id, no: form.no, version: form.version, key } });
+        this.setData({ starting: false, draft: { id: form.id, no: form.no, version: form.version, key }, paper: null });
         this.goto(2);
       } catch (e) {
         this.showRefusal(e);
