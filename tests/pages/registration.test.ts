@@ -247,6 +247,23 @@ describe('变更登记 with 找不到单位', () => {
     await page.waitFor(() => page.data.step === 3, 'submitted');
     expect(page.find('#done').dom.textContent).toContain('待初审');
     expect((await formOf(draft.id, SHORT)).status).toBe('org_review');
+
+    // The first review returns it to the holder: 申请详情 asks for the papers again, not a profile.
+    ok(await system().call('review', { action: 'return', formId: draft.id, reason: '离职证明不清晰' }, 'demo-org-reviewer'));
+    const detail = await openPage('pkg-member/application/index', { formId: draft.id });
+    await detail.waitForText('离职证明不清晰');
+    expect(detail.find('#detail', '#reg-to').dom.textContent).toBe('示例监理有限公司');
+    expect(detail.find('#detail', '#reg-from').dom.textContent).toBe('示例工程咨询有限公司');
+    expect(detail.find('#detail', '#profile')).toBeUndefined();
+    await detail.waitFor(() => detail.data.regSlots.length === 2, 'the slots');
+    const before = detail.data.files.resignationProof;
+    queueActionSheet(1);
+    queueMessageFile({ ...tempFile(pdf(1200), 'proof2.pdf'), name: 'proof2.pdf' });
+    await detail.tap('#file-resignationProof', '#retake');
+    await detail.waitFor(() => detail.data.files.resignationProof !== before, 'the new proof');
+    await detail.tap('#resubmit');
+    await detail.waitFor(() => detail.data.form.status === 'org_review', 'resubmitted');
+    await detail.waitFor(() => detail.data.stageHint === '审核状态：待初审', 'the hint in the association’s words');
   });
 });
 
