@@ -853,11 +853,16 @@ export interface Api {
         reason?: CertChangeReason;
         specialties?: string[];
         files?: Files;
+        /** Each person's own attachments (diploma, verification …), also accepted at submission. */
+        people?: { memberId: string; files: Files }[];
       };
       res: FormView;
     };
-    /** Submit a draft into the review pipeline: rules re-checked, attachments required, bills issued. */
-    submit: { req: { formId: string; files?: Files; version?: number }; res: FormView };
+    /**
+     * Submit a draft into the review pipeline: rules re-checked, attachments required, bills issued.
+     * `people`: each person's own attachments where the manual asks them per person (diploma, verification …).
+     */
+    submit: { req: { formId: string; files?: Files; people?: { memberId: string; files: Files }[]; version?: number }; res: FormView };
     /** Delete a draft. */
     discard: { req: { formId: string }; res: { formId: string } };
     /** The pre-filled paper of a form as a PDF (the holder, the unit's admins, the current reviewers). */

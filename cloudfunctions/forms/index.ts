@@ -9,7 +9,7 @@ import {
   loadFacts,
   MemberFacts,
   personFacts,
-  requiredFiles,
+  personRules,
   takeBusy,
 } from '../domain/business/business';
 import { AppError } from '../../miniprogram/shared/errors';
@@ -28,7 +28,7 @@ import { issuerName } from '../domain/certs/public';
 import { initCloud, uploadFile } from '../infra/cloud';
 import { recordMade, TEMP_FILE_HOURS, unguessable } from '../domain/files/files';
 import { CHANGE_INPUT, PROFILE_INPUT } from '../domain/join/input';
-import { cleanFiles, FILE_RULES, FILES_INPUT } from '../infra/files';
+import { cleanFiles, FILES_INPUT } from '../infra/files';
 import { attach, checkOwnFiles, idsOf } from '../domain/files/files';
 import {
   billsOf,
@@ -50,8 +50,9 @@ import { loadSettings } from '../infra/settings';
 import { audit, AuditEvent, getDoc, inTransaction, mustGet, newId, Tx, pageOf } from '../infra/store';
 import { claimPending, releasePending } from '../domain/forms/pending';
 import { FieldErrors, ID, v } from '../infra/validate';
+import { attachmentRules } from '../../miniprogram/shared/business-rules';
 import { activeProfile } from '../infra/profile';
-import { submitRegistration } from '../domain/registration/registration';
+import { registrationFiles, submitRegistration } from '../domain/registration/registration';
 
 type Api_ = Api['forms'];
 const STATUS = v.oneOf(FORM_STATUSES, '状态');
@@ -126,6 +127,9 @@ async function judgeFormPeople(db: Database, form: FormDoc, unit: UnitDoc, today
   const verdicts = judgeAll(ordered, { type, certType: form.certType, reason: form.reason, unitName: unit.name }, today);
   return { ordered, verdicts };
 }
+
+/** Each person's own attachments: `[{ memberId, files }]`. */
+const PEOPLE_FILES = v.list(v.object({ memberId: ID, files: FILES_INPUT }), { max: 50, label: '人员附件' });
 
 export const main = createMain({
   list: action(
@@ -372,13 +376,14 @@ export const main = createMain({
           // Business forms: their attachments and the rules of submission again; renewals and
           // information changes have no attachment list of their own.
           if ((BUSINESS_TYPES as readonly string[]).includes(form.type)) {
-            const missing = requiredFiles(form.type as BusinessType, form.reason).filter((k) => !merged[k]);
+            const missing = formRulesMissing(form.type as BusinessType, form.reason, merged);
             if (missing.length) {
-              const fields = Object.fromEntries(missing.map((k) => [`files.${k}`, `请上传${FILE_RULES[k].label}`]));
+              const fields = Object.fromEntries(missing.map((r) => [`files.${r.key}`, `请上传${r.label}`]));
               throw new AppError('INVALID_INPUT', Object.values(fields)[0], fields);
             }
           }
-          patch = { files: merged };
+          // A holder's registration: the profile's attachment table again (a PDF stays a PDF).
+          patch = { files: form.registration ? await registrationFiles(ctx.db, activeProfile(), form, files) : merged };
         }
         const after = await transition(
           ctx.db,
@@ -456,6 +461,7 @@ export const main = createMain({
       reason: v.optional(v.oneOf(['new-employer', 'renamed'] as const, '变更原因')),
       specialties: v.optional(v.list(v.oneOf(SPECIALTIES, '专业'), { min: 1, max: 2, label: '专业' })),
       files: v.optional(FILES_INPUT),
+      people: v.optional(PEOPLE_FILES),
     }),
     {
       auth: ['unit_admin'],
@@ -534,8 +540,11 @@ export const main = createMain({
           createdAt: ctx.now,
           updatedAt: ctx.now,
         };
+        // Each person's attachments may come with the draft (the rest at submission).
+        const personAdded = await personAttachments(ctx.db, form, type, input.people || [], ctx.openid, unitId, false);
+        for (const p of form.people) p.files = personAdded.files[p.memberId as string] || {};
         await inTransaction(ctx.db, async (t) => {
-          await attach(t, idsOf(files), { formId: form._id });
+          await attach(t, [...idsOf(files), ...personAdded.ids], { formId: form._id });
           // The day's counter last: the busiest document is held for the shortest time.
           form.no = await nextFormNo(t, type, ctx.now);
           await t.collection(C.forms).add({ data: form });
@@ -559,6 +568,8 @@ export const main = createMain({
     v.object({
       formId: ID,
       files: v.optional(FILES_INPUT),
+      /** Each person's own attachments where the manual asks them per person (issue 12). */
+      people: v.optional(PEOPLE_FILES),
       version: v.optional(v.int({ min: 1, label: '版本' })),
     }),
     {
@@ -603,14 +614,15 @@ export const main = createMain({
         const added = cleanFiles(input.files);
         await checkOwnFiles(ctx.db, added, ctx.openid, { unitId, kept: form.files });
         const files = { ...(form.files || {}), ...added };
-        const missing = requiredFiles(type, form.reason).filter((k) => !files[k]);
+        const missing = formRulesMissing(type, form.reason, files);
         if (missing.length) {
-          const fields = Object.fromEntries(missing.map((k) => [`files.${k}`, `请上传${FILE_RULES[k].label}`]));
+          const fields = Object.fromEntries(missing.map((r) => [`files.${r.key}`, `请上传${r.label}`]));
           throw new AppError('INVALID_INPUT', Object.values(fields)[0], fields);
         }
         // The same rules as the picker, on today's facts.
         const { ordered, verdicts } = await judgeFormPeople(ctx.db, form, unit, ctx.today);
-        const people = ordered.map((f, i) => businessPerson(f, verdicts[i]));
+        const personAdded = await personAttachments(ctx.db, form, type, input.people || [], ctx.openid, unitId);
+        const people = ordered.map((f, i) => ({ ...businessPerson(f, verdicts[i]), files: personAdded.files[f.member._id] || {} }));
         const settings = await loadSettings(ctx.db);
         const bills: BillDoc[] = [];
         const fee = feePerPerson(type, settings);
@@ -659,7 +671,7 @@ export const main = createMain({
               amountDue: bills.reduce((a, b) => a + b.amount, 0),
             },
             also: async (t) => {
-              await attach(t, idsOf(added), { formId: form._id });
+              await attach(t, [...idsOf(added), ...personAdded.ids], { formId: form._id });
               for (const p of people)
                 await takeBusy(
                   t,
@@ -839,6 +851,50 @@ export const main = createMain({
 function refuseUnitBusiness(type: string): void {
   if (!activeProfile().unitBusiness && (BUSINESS_TYPES as readonly string[]).includes(type))
     throw new AppError('NOT_ELIGIBLE', '本协会的证书业务由持证人本人在“我的证书”中办理（延续登记、变更登记）。', { type: '本协会不由单位办理该业务' });
+}
+
+/** The form-level attachments the table requires that `files` lacks. */
+function formRulesMissing(type: BusinessType, reason: string | undefined, files: Files) {
+  return attachmentRules(type, reason).filter((r) => r.per === 'form' && r.required && !files[r.key]);
+}
+
+/**
+ * Each person's attachments (the table's per-person rules): what the draft already holds for them
+ * with `given` over it, each the caller's own upload (or their unit's), every required one present
+ * — INVALID_INPUT naming the person and the file otherwise.
+ */
+async function personAttachments(
+  db: Database,
+  form: FormDoc,
+  type: BusinessType,
+  given: { memberId: string; files: Files }[],
+  openid: string,
+  unitId: string,
+  complete = true,
+): Promise<{ files: Record<string, Files>; ids: string[] }> {
+  const rules = personRules(type);
+  const out: Record<string, Files> = {};
+  const ids: string[] = [];
+  const errors: FieldErrors = {};
+  for (const g of given)
+    if (!(form.memberIds || []).includes(g.memberId)) throw new AppError('INVALID_INPUT', '附件中的人员不在本表单中', { people: '附件中的人员不在本表单中' });
+  for (const [i, memberId] of (form.memberIds || []).entries()) {
+    const kept = form.people.find((p) => p.memberId === memberId)?.files || {};
+    const added = cleanFiles(given.find((g) => g.memberId === memberId)?.files);
+    for (const k of Object.keys(added) as (keyof Files)[])
+      if (!rules.some((r) => r.key === k)) errors[`people.${i}.files.${k}`] = '该业务不需要此人员附件';
+    await checkOwnFiles(db, added, openid, { unitId, kept });
+    const files: Files = {};
+    for (const r of rules) {
+      const id = added[r.key] || kept[r.key];
+      if (id) files[r.key] = id;
+      else if (r.required && complete) errors[`people.${i}.files.${r.key}`] = `${form.personNames[i] || '人员'}：请上传${r.label}`;
+    }
+    out[memberId] = files;
+    ids.push(...idsOf(added));
+  }
+  if (Object.keys(errors).length) throw new AppError('INVALID_INPUT', Object.values(errors)[0], errors);
+  return { files: out, ids };
 }
 
 /** Forms the certificate holder starts and submits themself. */

@@ -15,7 +15,9 @@ export const DEMO_IDENTITIES: { openid: string; who: string }[] = [
 
 /** The equipment-supervision association's demo world (`MSP_PROFILE=equipment`): the same staff, plus two holders. */
 export const EQUIPMENT_DEMO_IDENTITIES: { openid: string; who: string }[] = [
-  ...DEMO_IDENTITIES.filter((d) => d.openid !== 'demo-member-1' && d.openid !== 'demo-newcomer'),
+  ...DEMO_IDENTITIES.filter((d) => d.openid !== 'demo-member-1' && d.openid !== 'demo-newcomer').map((d) =>
+    d.openid === 'demo-org-reviewer' ? { ...d, who: '登记初审：登记初审组' } : d,
+  ),
   { openid: 'demo-holder-ready', who: '持证人：专业知识培训合格证书有效，登记有效期内已完成20学时（可延续登记）' },
   { openid: 'demo-holder-short', who: '持证人：总监理工程师培训合格证书有效，只完成12/20学时（延续登记被拒，可变更登记）' },
 ];

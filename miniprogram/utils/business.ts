@@ -9,7 +9,8 @@
 import type { BillView, BusinessType, CertChangeReason, FileKey, FormType, StudyView } from '../../typings/api';
 import { BUSINESS_TYPES, CERT_TYPES } from '../shared/eligibility';
 import { CERT_REASON_LABEL, FORM_TYPE_LABEL, STUDY_STATUS_LABEL } from '../shared/labels';
-export { feePerPerson, requiredFiles } from '../shared/business-rules';
+export { attachmentRules, feePerPerson, personRules, requiredFiles } from '../shared/business-rules';
+import { attachmentRules } from '../shared/business-rules';
 
 /** What step 1 of the wizard asks for each type. */
 export interface TypeSpec {
@@ -99,35 +100,15 @@ export const REASONS: { value: CertChangeReason; label: string }[] = [
   { value: 'renamed', label: CERT_REASON_LABEL.renamed },
 ];
 
-/** What to upload in each slot of a business form (the generic slot hint is written for joining). */
-export function fileHint(type: BusinessType, key: FileKey): string {
-  switch (key) {
-    case 'commitment':
-      return '单位承诺书，签字盖章后拍照或扫描；图片不超过2MB，PDF不超过10MB';
-    case 'insuranceProof':
-      return '本单位近期社保缴纳证明，图片或PDF';
-    case 'applicationForm':
-      if (type === 'continuing-education') return '签字盖章的延续登记申请表，PDF一个文件，不超过10MB';
-      if (type === 'cert-unit-change') return '签字盖章的证书变更申请表，PDF不超过10MB';
-      if (type === 'cert-cancel') return '签字盖章的证书注销申请表，PDF不超过10MB';
-      return '签字盖章的申请表，PDF不超过10MB';
-    case 'resignationProof':
-      return '原单位出具的离职证明，PDF不超过10MB';
-    case 'qualificationCert':
-      return '注册监理工程师注册证书，图片或PDF';
-    default:
-      return '';
-  }
+/** What to upload in each slot of a business form: the manual's attachment table (shared/business-rules.ts). */
+export function fileHint(type: BusinessType, key: FileKey, reason?: string): string {
+  return attachmentRules(type, reason).find((r) => r.key === key)?.hint || '';
 }
 
-/** Slot titles for business forms (the generic ones are the join form's). */
-export const BUSINESS_FILE_LABEL: Partial<Record<FileKey, string>> = {
-  commitment: '单位承诺书',
-  insuranceProof: '社保证明',
-  applicationForm: '申请表',
-  resignationProof: '原单位离职证明',
-  qualificationCert: '注册证书',
-};
+/** Slot titles for business forms, from the same table. */
+export function fileLabel(type: BusinessType, key: FileKey, reason?: string): string {
+  return attachmentRules(type, reason).find((r) => r.key === key)?.label || '';
+}
 
 export const BILL_KIND_LABEL: Record<BillView['kind'], string> = {
   'membership-personal': '个人会员会费',

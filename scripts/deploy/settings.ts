@@ -45,6 +45,8 @@ export const SHARED_ENV = [
   'MSP_VERIFY_URL',
   'MSP_CERT_KEYS',
   'MSP_CERT_KEY_ID',
+  // The association profile (construction | equipment; unset: construction).
+  'MSP_PROFILE',
 ] as const;
 
 /** A real deploy refuses to start without these. */

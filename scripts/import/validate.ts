@@ -10,6 +10,7 @@ import { checkIdNumber, isResidencePermit, normalizeIdNumber, parseResidentId } 
 import { CERT_NO_RE } from '../../cloudfunctions/domain/certs/token';
 import { unprintableChars } from '../../cloudfunctions/certs/glyphs';
 import type { Cell, SourceRow } from './read';
+import { PROFILES } from '../../miniprogram/shared/association';
 
 export interface UnitRow {
   row: number;
@@ -50,8 +51,8 @@ export interface CertRow {
 
 export type Checked<T> = { ok: true; value: T; warnings: string[] } | { ok: false; reasons: string[] };
 
-/** Certificate types of the construction and equipment associations (SPEC §2). */
-export const CERT_TYPES = ['监理员', '专业监理工程师', '安全监理员', '总监理工程师培训', '专业知识培训', '助理设备监理工程师培训'];
+/** Certificate types of the association profiles that ship (SPEC §2, issue 12). */
+export const CERT_TYPES = Object.values(PROFILES).flatMap((p) => p.certificateTypes.map((c) => c.name));
 const EDUCATION: Record<string, EducationLevel> = { 中专: 'secondary', 大专: 'college', 本科: 'bachelor', 硕士: 'master', 博士: 'doctor' };
 
 const text = (r: SourceRow, h: string) => (r.cells[h]?.text || '').trim();

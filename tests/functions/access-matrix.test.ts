@@ -71,6 +71,8 @@ const MATRIX: Record<string, Record<string, Row>> = {
     ocrIdCard: { who: 'user' },
     roster: { who: UNIT_ADMIN },
     renew: { who: 'user', data: { level: 'bogus' } },
+    registrationOptions: { who: 'user' },
+    startRegistration: { who: 'user', data: { kind: 'bogus' } },
     requestChange: { who: 'user', data: { changes: {} } },
     bindRequests: { who: UNIT_ADMIN },
     decideBind: { who: UNIT_ADMIN, data: { requestId: 'nobody', decision: 'approve' } },
@@ -83,7 +85,8 @@ const MATRIX: Record<string, Record<string, Row>> = {
     resubmit: { who: 'user' },
     eligible: { who: UNIT_ADMIN },
     create: { who: UNIT_ADMIN },
-    submit: { who: UNIT_ADMIN },
+    // The unit's admins for unit forms, the holder for their own registration: checked per form (object-access).
+    submit: { who: 'user' },
     discard: { who: UNIT_ADMIN },
     withdraw: { who: 'user' },
     paper: { who: 'user' },
@@ -144,6 +147,7 @@ const MATRIX: Record<string, Record<string, Row>> = {
     requestInfoChange: { who: UNIT_ADMIN, data: { creditCode: 'bad' } },
     // Unit A: the year is refused; unit B: not a member unit — both past access control.
     request: { who: 'user', data: { name: '示例监理有限公司', creditCode: 'bad' } },
+    directory: { who: 'user', data: { q: 'x' } },
     payMembership: { who: UNIT_MAIN, data: { year: 2000, receipt: NO_FILE } },
     resubmit: { who: UNIT_ADMIN, data: { formId: 'nobody' } },
   },

@@ -83,6 +83,8 @@ const TABLE: Record<string, Record<string, Case[] | { exempt: string }>> = {
     ],
     submit: [
       { relation: 'own', as: ADMIN_A, data: { formId: () => w.formF.id }, want: 'past' },
+      // A person named on the unit's form does not submit it (the holder submits only their own registration).
+      { relation: 'coworker', as: P1, data: { formId: () => w.formF.id }, want: 'FORBIDDEN' },
       { relation: 'otherUnit', as: ADMIN_B, data: { formId: () => w.formF.id }, want: 'FORBIDDEN' },
       { relation: 'nobody', as: ADMIN_A, data: { formId: 'nosuchform' }, want: 'NOT_FOUND' },
     ],
@@ -168,6 +170,8 @@ const TABLE: Record<string, Record<string, Case[] | { exempt: string }>> = {
     ],
     roster: { exempt: 'its filter names people only within the caller’s unit (certs.preview rows show another unit’s ids select nobody)' },
     confirmTransfer: { exempt: 'a transfer code names the unit the member joins, not a record of someone else (moves.test.ts)' },
+    startRegistration: { exempt: 'names only the caller’s own certificate — another’s answers NOT_FOUND, and the construction profile starts none (registration.test.ts, equipment profile)' },
+    registrationOptions: { exempt: 'lists only the caller’s own certificates' },
     idLookup: { exempt: 'looks up by name and ID number within the code’s unit; rate-limited, misses in one shape (moves.test.ts)' },
   },
   codes: {

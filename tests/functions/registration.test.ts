@@ -148,6 +148,8 @@ test('when the registration has lapsed, then a change is refused until it is ren
   // A reviewer's return goes back to the holder, who resubmits.
   const returned = ok(await call('review', { action: 'return', formId: draft.id, reason: '离职证明不清晰' }, ORG));
   expect(returned.returned.to).toBe('applicant');
+  // Resubmitted under the same attachment table: an unasked file is refused, the clearer proof accepted.
+  expect(err(await call('forms', { action: 'resubmit', formId: draft.id, files: { insuranceProof: await sys.upload(jpeg(80, 80), `uploads/reg/${randomUUID()}`, SHORT, 'insuranceProof') } }, SHORT))).toBe('INVALID_INPUT');
   ok(await call('forms', { action: 'resubmit', formId: draft.id, files: { resignationProof: await upload(SHORT, 'resignationProof', 'pdf') } }, SHORT));
   ok(await call('review', { action: 'approve', formId: draft.id }, ORG));
   expect(ok(await call('review', { action: 'approve', formId: draft.id }, ASSOC)).status).toBe('approved');

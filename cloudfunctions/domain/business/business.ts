@@ -20,6 +20,8 @@ import { feePerPerson as feeOf } from '../../../miniprogram/shared/business-rule
 import type { Database } from '../../infra/cloud';
 import type { BillDoc, BusyDoc, CertificateDoc, FormDoc, MemberDoc, PersonDoc, StudyDoc } from '../model';
 import { C } from '../../infra/schema';
+import { activeProfile } from '../../infra/profile';
+import { certTypeSpec } from '../../../miniprogram/shared/association';
 import type { Settings } from '../../infra/settings';
 import { audit, chunks, getDoc, newId, Tx } from '../../infra/store';
 
@@ -99,7 +101,7 @@ export function personFacts(f: MemberFacts): PersonFacts {
   };
 }
 
-export { requiredFiles } from '../../../miniprogram/shared/business-rules';
+export { personRules, requiredFiles } from '../../../miniprogram/shared/business-rules';
 
 /** Per-person fee with the association's configured fees. */
 export function feePerPerson(type: FormType, s: Settings): number {
@@ -359,11 +361,9 @@ export async function finalizeBusiness(
   }
 }
 
-/** Certificate number prefixes per type; numbers are prefix + year + 6-digit sequence. */
-const CERT_PREFIX: Record<string, string> = { 监理员: 'JLY', 专业监理工程师: 'ZJ', 安全监理员: 'AQ' };
-
+/** Certificate numbers: the profile's prefix of the type + year + 6-digit sequence. */
 async function nextCertNo(t: Tx, type: string, today: string, now: Date): Promise<string> {
-  const prefix = CERT_PREFIX[type] || 'ZS';
+  const prefix = certTypeSpec(activeProfile(), type)?.prefix || 'ZS';
   const key = `CERT-${prefix}-${today.slice(0, 4)}`;
   const counter = await getDoc<{ seq: number }>(t, C.counters, key);
   const seq = (counter?.seq || 0) + 1;

@@ -161,6 +161,33 @@ export async function startRegistration(
 }
 
 /**
+ * The form's attachments with `added` over them, checked against the profile's table (which files,
+ * which only as PDF, how large): INVALID_INPUT for a missing or unasked file, FILE_INVALID for a
+ * wrong one. Used at submission and again when a returned registration is resubmitted.
+ */
+export async function registrationFiles(db: Database, p: AssociationProfile, form: FormDoc, added: Files): Promise<Files> {
+  const spec = p.holderBusinesses[form.type as HolderBusiness];
+  if (!spec) throw new AppError('NOT_ELIGIBLE', `本协会不办理${FORM_TYPE_LABEL[form.type]}。`);
+  const files = { ...(form.files || {}), ...added };
+  const missing: Record<string, string> = {};
+  const wrong: Record<string, string> = {};
+  for (const f of spec.files) {
+    const id = files[f.key];
+    if (!id) {
+      missing[`files.${f.key}`] = `请上传${f.label}`;
+      continue;
+    }
+    const doc = await fileDoc(db, id);
+    if (f.pdfOnly && doc?.kind !== 'pdf') wrong[`files.${f.key}`] = `${f.label}须为PDF文件`;
+    else if (doc && doc.size > f.maxBytes) wrong[`files.${f.key}`] = `${f.label}不能超过${Math.round(f.maxBytes / 1024 / 1024)}MB`;
+  }
+  for (const k of Object.keys(added) as FileKey[]) if (!spec.files.some((f) => f.key === k)) missing[`files.${k}`] = '本登记不需要该附件';
+  if (Object.keys(missing).length) throw new AppError('INVALID_INPUT', Object.values(missing)[0], { ...missing, ...wrong });
+  if (Object.keys(wrong).length) throw new AppError('FILE_INVALID', Object.values(wrong)[0], wrong);
+  return files;
+}
+
+/**
  * The holder submits their draft with the signed, scanned paper (and 离职证明 for a change): the
  * profile's attachment table says which files and which must be PDFs. The person is in flight from here.
  */
@@ -170,25 +197,8 @@ export async function submitRegistration(
   form: FormDoc,
   o: { openid: string; files: Files; now: Date },
 ): Promise<FormDoc> {
-  const spec = p.holderBusinesses[form.type as HolderBusiness];
-  if (!spec) throw new AppError('NOT_ELIGIBLE', `本协会不办理${FORM_TYPE_LABEL[form.type]}。`);
   await checkOwnFiles(db, o.files, o.openid, { kept: form.files });
-  const files = { ...(form.files || {}), ...o.files };
-  const errors: Record<string, string> = {};
-  for (const f of spec.files) {
-    const id = files[f.key];
-    if (!id) {
-      errors[`files.${f.key}`] = `请上传${f.label}`;
-      continue;
-    }
-    const doc = await fileDoc(db, id);
-    if (f.pdfOnly && doc?.kind !== 'pdf') errors[`files.${f.key}`] = `${f.label}须为PDF文件`;
-    else if (doc && doc.size > f.maxBytes) errors[`files.${f.key}`] = `${f.label}不能超过${Math.round(f.maxBytes / 1024 / 1024)}MB`;
-  }
-  const extra = (Object.keys(o.files) as FileKey[]).filter((k) => !spec.files.some((f) => f.key === k));
-  for (const k of extra) errors[`files.${k}`] = '本登记不需要该附件';
-  const keys = Object.keys(errors);
-  if (keys.length) throw new AppError(keys.some((k) => errors[k].startsWith('请上传') || errors[k].startsWith('本登记')) ? 'INVALID_INPUT' : 'FILE_INVALID', errors[keys[0]], errors);
+  const files = await registrationFiles(db, p, form, o.files);
   const memberId = (form.memberIds || [])[0];
   const first = FLOWS[form.type][0];
   return transition(

@@ -8,6 +8,7 @@ import { addDays, addYears, shanghaiDayStart } from '../../../miniprogram/shared
 import { FORM_STATUSES, FORM_TYPE_LABEL } from '../../../miniprogram/shared/labels';
 import type { Database } from '../../infra/cloud';
 import { C } from '../../infra/schema';
+import { activeProfile } from '../../infra/profile';
 
 const EDUCATION: EducationLevel[] = ['secondary', 'college', 'bachelor', 'master', 'doctor'];
 /** Age bands as the association reports them. */
@@ -18,7 +19,6 @@ export const AGE_BANDS: [label: string, min: number, max: number][] = [
   ['51–60岁', 51, 60],
   ['60岁以上', 61, 120],
 ];
-export const CERT_TYPES = ['监理员', '专业监理工程师', '安全监理员'];
 
 /** The first day of each of the 12 months ending with `today`'s month. */
 function months(today: string): string[] {
@@ -59,7 +59,9 @@ export async function stats(db: Database, o: { from?: string; to?: string; today
     AGE_BANDS.map(([, min, max]) => count(C.members, { birthDate: _.gt(addYears(o.today, -(max + 1))).and(_.lte(addYears(o.today, -min))) })),
   );
   const educations = await Promise.all(EDUCATION.map((level) => count(C.members, { 'education.level': level })));
-  const certs = await Promise.all(CERT_TYPES.map((type) => count(C.certificates, { type, status: 'valid' })));
+  // The certificate types of the association's profile.
+  const certTypes = activeProfile().certificateTypes.map((c) => c.name);
+  const certs = await Promise.all(certTypes.map((type) => count(C.certificates, { type, status: 'valid' })));
   return {
     forms: {
       byStatus: Object.fromEntries(FORM_STATUSES.map((s, i) => [s, byStatus[i]])) as Record<FormStatus, number>,
@@ -69,7 +71,7 @@ export async function stats(db: Database, o: { from?: string; to?: string; today
     people: {
       byAge: AGE_BANDS.map(([label], i) => ({ band: label, count: ages[i] })),
       byEducation: Object.fromEntries(EDUCATION.map((e, i) => [e, educations[i]])) as Record<EducationLevel, number>,
-      byCertificateType: CERT_TYPES.map((type, i) => ({ type, count: certs[i] })),
+      byCertificateType: certTypes.map((type, i) => ({ type, count: certs[i] })),
     },
   };
 }

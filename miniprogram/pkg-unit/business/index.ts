@@ -13,7 +13,7 @@ import type { BusinessType, CertChangeReason, CertificateView, EligibleItem, Fil
 import { SPECIALTIES } from '../../shared/labels';
 import { call } from '../../services/request';
 import {
-  BUSINESS_FILE_LABEL,
+  fileLabel,
   CERT_STATUS_LABEL,
   CERT_TYPE_LIST,
   REASONS,
@@ -166,8 +166,8 @@ Component({
       const fileLabels: Record<string, string> = {};
       const fileHints: Record<string, string> = {};
       for (const k of keys) {
-        fileLabels[k] = BUSINESS_FILE_LABEL[k] || '';
-        fileHints[k] = spec ? fileHint(spec.type, k) : '';
+        fileLabels[k] = spec ? fileLabel(spec.type, k, this.data.reason || undefined) : '';
+        fileHints[k] = spec ? fileHint(spec.type, k, this.data.reason || undefined) : '';
       }
       const files: Files = {};
       for (const k of keys) if (this.data.files[k]) files[k] = this.data.files[k];

@@ -14,7 +14,7 @@ import { formPage } from '../../behaviors/form-page';
 import { formReturn } from '../../behaviors/form-return';
 import { editablePartOf, profileEdit } from '../../behaviors/profile-edit';
 import { call } from '../../services/request';
-import { BILL_KIND_LABEL, BUSINESS_FILE_LABEL, fileHint, isBusinessType, requiredFiles } from '../../utils/business';
+import { BILL_KIND_LABEL, fileLabel, fileHint, isBusinessType, requiredFiles } from '../../utils/business';
 import { errorCode, errorText, flattenErrors, toast } from '../../utils/format';
 import { checkSupplement } from '../../utils/profile-edit';
 import { formWithdraw, WITHDRAWABLE } from '../../behaviors/form-withdraw';
@@ -82,8 +82,8 @@ Component({
       const businessLabels: Record<string, string> = {};
       const businessHints: Record<string, string> = {};
       for (const k of businessKeys) {
-        businessLabels[k] = BUSINESS_FILE_LABEL[k] || '';
-        businessHints[k] = fileHint(form.type as BusinessType, k);
+        businessLabels[k] = fileLabel(form.type as BusinessType, k, form.reason);
+        businessHints[k] = fileHint(form.type as BusinessType, k, form.reason);
       }
       this.setData({
         business,
