@@ -693,10 +693,13 @@ export const main = createMain({
   ),
 
   discard: action(v.object({ formId: ID }), {
-    auth: ['unit_admin'],
+    // The unit's admins their unit's drafts; a holder their own registration draft (issue 12).
+    auth: 'user',
     async handler(input, ctx): Promise<Api_['discard']['res']> {
       const { form } = await loadVisibleForm(ctx.db, input.formId, ctx.openid, ctx.roles);
-      if (form.unitId !== adminUnitId(ctx.roles)) throw new AppError('FORBIDDEN');
+      const holder = HOLDER_TYPES.includes(form.type) && form.applicantOpenid === ctx.openid;
+      const unitsOwn = !HOLDER_TYPES.includes(form.type) && !!grantOf(ctx.roles, 'unit_admin') && form.unitId === adminUnitId(ctx.roles);
+      if (!holder && !unitsOwn) throw new AppError('FORBIDDEN', HOLDER_TYPES.includes(form.type) ? '只有持证人本人可以删除本人的登记暂存。' : undefined);
       if (form.status !== 'draft') throw new AppError('CONFLICT', '只有暂存的表单可以删除。');
       await inTransaction(ctx.db, async (t) => {
         const current = await getDoc<FormDoc>(t, C.forms, form._id);
@@ -707,7 +710,7 @@ export const main = createMain({
           targetId: form._id,
           action: 'discard',
           actor: ctx.openid,
-          role: 'unit_admin',
+          role: holder ? 'member' : 'unit_admin',
           from: 'draft',
           remark: `删除暂存 ${form.no}`,
           at: ctx.now,

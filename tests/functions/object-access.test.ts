@@ -91,6 +91,7 @@ const TABLE: Record<string, Record<string, Case[] | { exempt: string }>> = {
     ],
     discard: [
       { relation: 'own', as: ADMIN_A, data: { formId: () => w.formF.id }, want: 'past' },
+      { relation: 'coworker', as: P1, data: { formId: () => w.formF.id }, want: 'FORBIDDEN' },
       { relation: 'otherUnit', as: ADMIN_B, data: { formId: () => w.formF.id }, want: 'FORBIDDEN' },
       { relation: 'nobody', as: ADMIN_A, data: { formId: 'nosuchform' }, want: 'NOT_FOUND' },
     ],
