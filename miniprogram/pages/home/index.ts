@@ -62,6 +62,9 @@ function todoItems(t: ResOf<'notices', 'todo'>): TodoItem[] {
 
 const CERT_STATUS_LABEL: Record<CertificateView['status'], string> = { valid: '有效', expired: '已过期', cancelled: '已注销' };
 
+/** 数据统计: forms, ages, education and certificate types (secretariat and association reviewers). */
+const STATS_ENTRY: Entry = { title: '数据统计', description: '表单状态与类型、近12个月提交，会员年龄、学历与证书分布', url: '/pkg-admin/dashboard/index' };
+
 Component({
   data: {
     loading: true,
@@ -163,6 +166,7 @@ Component({
             { title: '账号与邀请', description: '单位管理员、审核员、财务与秘书处账号的邀请和撤销', url: '/pkg-admin/roles/index' },
             { title: '会员查找与更正', description: '按证件号查找会员，更正信息与证书（须填原因）、证书解绑', url: '/pkg-admin/unbind/index' },
             { title: '单位添加申请', description: '持证人找不到单位时提出的申请：新建、合并或驳回', url: '/pkg-admin/unit-requests/index' },
+            STATS_ENTRY,
           ]
         : [];
       const reviewEntries: Entry[] = reviewStages(me.roles).map((stage: FormStatus) => ({
@@ -170,6 +174,8 @@ Component({
         description: '待我审核的表单',
         url: `/pkg-review/queue/index?stage=${stage}`,
       }));
+      // The association's reviewers read the dashboard too (the secretariat has it among its entries).
+      if (me.roles.some((r) => r.role === 'assoc_reviewer') && !me.roles.some((r) => r.role === 'secretariat')) reviewEntries.push(STATS_ENTRY);
       if (me.roles.some((r) => r.role === 'finance'))
         reviewEntries.push({ title: '开票', description: '为已缴费的缴费单开具电子财政收据或电子发票，开票记录', url: '/pkg-review/invoices/index' });
       const regForms = me.forms.filter((f) => isRegistrationType(f.type));
