@@ -309,6 +309,27 @@ describe('the business wizard', () => {
 });
 
 describe('a business form in the unit’s detail and list', () => {
+  test('when a draft lacks a person’s diploma and verification, then its detail asks for them under that person and submits with them', async () => {
+    const p = await addMember({ name: '草稿学历甲', certs: [{}] });
+    const draft = await draftOf(system(), 'upgrade', [p.memberId], { people: [] }, ['commitment', 'insuranceProof']);
+    actAs(system(), ADMIN_A);
+    const page = await openPage('pkg-unit/form/index', { formId: draft.id });
+    await page.waitForText('草稿学历甲');
+    expect(page.find('#draft-person-files').dom.textContent).toContain('职称证书（选填）');
+    await page.tap('#submit-draft');
+    await page.waitFor(() => page.data.actionError, 'the refusal');
+    expect(page.find(`#pf-${p.memberId}-diploma`).instance.data.shownError).toBe('草稿学历甲：请上传最高学历毕业证');
+    expect(page.find(`#pf-${p.memberId}-diplomaCheck`).instance.data.shownError).toBe('草稿学历甲：请上传学历验证报告');
+    expect((await formAs(draft.id)).status).toBe('draft');
+    const mine = () => page.data.personFiles[p.memberId] || {};
+    await imageInto(page, 'diploma', mine, `#pf-${p.memberId}-diploma`);
+    await imageInto(page, 'diplomaCheck', mine, `#pf-${p.memberId}-diplomaCheck`);
+    const uploaded = mine();
+    await page.tap('#submit-draft');
+    await page.waitFor(() => page.data.form.status === 'awaiting_payment', 'submitted');
+    expect((await formAs(draft.id)).people[0].files).toEqual(uploaded);
+  }, 30000);
+
   test('when a renewal with a lapsed membership waits at 待缴费, then the detail shows its people, certificates, attachments and trail, and each bill is paid', async () => {
     const p = await addMember({ name: '缴费甲', ordinaryUntil: addYears(today(), -1), certs: [{ validUntil: addMonths(today(), 2), specialties: ['公路工程', '市政公用工程'] }] });
     const sent = await submitted(system(), 'continuing-education', [p.memberId], { certType: '监理员' }, ['commitment', 'insuranceProof', 'applicationForm']);
