@@ -1,5 +1,5 @@
 /** `forms`: list and read forms; the unit's pre-review; resubmission after a return (SPEC §3.1–3.2). */
-import type { Api, Files, FormStatus, FormType, Profile } from '../../typings/api';
+import type { Api, Files, FormStatus, FormType, MembershipLevel, Profile } from '../../typings/api';
 import { BUSINESS_TYPES, BusinessType, judge } from '../../miniprogram/shared/eligibility';
 import { FLOWS, STAGE_ACTOR, StageStatus } from '../../miniprogram/shared/flow';
 import {
@@ -83,6 +83,7 @@ function editedPerson(
   edits: { profile?: Record<string, unknown>; files?: Files },
   who: 'unit' | 'applicant',
   today: string,
+  level: MembershipLevel = form.level || 'ordinary',
 ) {
   const before = form.people[0];
   const profile: Profile = { ...profileOf(before) };
@@ -98,7 +99,7 @@ function editedPerson(
   const files = { ...before.files, ...(edits.files || {}) };
   // The unit completes a simple-code application, so from the unit everything is required.
   const kind = who === 'unit' ? 'join' : form.codeKind || 'join';
-  const checked = checkApplication(profile, files, kind, today);
+  const checked = checkApplication(profile, files, kind, today, level);
   return personFrom(checked, files);
 }
 
@@ -270,7 +271,7 @@ export const main = createMain({
         }
         const sup = (input.supplement || {}) as { profile?: Record<string, unknown>; files?: unknown };
         const files = cleanFiles(sup.files);
-        const person = editedPerson(form, { profile: sup.profile, files }, 'unit', ctx.today);
+        const person = editedPerson(form, { profile: sup.profile, files }, 'unit', ctx.today, input.level || form.level || 'ordinary');
         await checkOwnFiles(ctx.db, files, ctx.openid, { unitId: form.unitId, kept: form.people[0].files });
         const level = input.level || form.level || 'ordinary';
         const settings = await loadSettings(ctx.db);
@@ -692,10 +693,13 @@ export const main = createMain({
   ),
 
   discard: action(v.object({ formId: ID }), {
-    auth: ['unit_admin'],
+    // The unit's admins their unit's drafts; a holder their own registration draft (issue 12).
+    auth: 'user',
     async handler(input, ctx): Promise<Api_['discard']['res']> {
       const { form } = await loadVisibleForm(ctx.db, input.formId, ctx.openid, ctx.roles);
-      if (form.unitId !== adminUnitId(ctx.roles)) throw new AppError('FORBIDDEN');
+      const holder = HOLDER_TYPES.includes(form.type) && form.applicantOpenid === ctx.openid;
+      const unitsOwn = !HOLDER_TYPES.includes(form.type) && !!grantOf(ctx.roles, 'unit_admin') && form.unitId === adminUnitId(ctx.roles);
+      if (!holder && !unitsOwn) throw new AppError('FORBIDDEN', HOLDER_TYPES.includes(form.type) ? '只有持证人本人可以删除本人的登记暂存。' : undefined);
       if (form.status !== 'draft') throw new AppError('CONFLICT', '只有暂存的表单可以删除。');
       await inTransaction(ctx.db, async (t) => {
         const current = await getDoc<FormDoc>(t, C.forms, form._id);
@@ -706,7 +710,7 @@ export const main = createMain({
           targetId: form._id,
           action: 'discard',
           actor: ctx.openid,
-          role: 'unit_admin',
+          role: holder ? 'member' : 'unit_admin',
           from: 'draft',
           remark: `删除暂存 ${form.no}`,
           at: ctx.now,

@@ -70,7 +70,7 @@ export const main = createMain({
       async handler(input, ctx): Promise<Apply['res']> {
         const { doc: code, unit } = await checkCode(ctx.db, input.code, ctx.now, ['join', 'join-simple']);
         const files = cleanFiles(input.files);
-        const profile = checkApplication(input.profile, files, code.kind, ctx.today);
+        const profile = checkApplication(input.profile, files, code.kind, ctx.today, input.level);
         await checkOwnFiles(ctx.db, files, ctx.openid);
         const person = personFrom(profile, files);
         // An ordinary member joining as a professional member (issue 11, manual 2.11.2.1): the same

@@ -59,9 +59,28 @@ function sizeText(bytes: number): string {
   return bytes >= MB ? `${(bytes / MB).toFixed(1)}MB` : `${Math.ceil(bytes / KB)}KB`;
 }
 
-/** Why a picked file cannot be used in `key`, or null when it can. */
-export function checkPicked(key: FileKey, file: PickedFile): string | null {
+/** What a form may ask of a slot beyond its key's rule (a profile's attachment table: PDF only or not, the size). */
+export interface SlotOverride {
+  accept?: Accept;
+  max?: number;
+  label?: string;
+}
+
+/** The rule of `key`, with what the form asks instead. */
+export function ruleOf(key: FileKey, override?: SlotOverride): FileRule {
   const rule = FILE_RULES[key];
+  if (!override) return rule;
+  return {
+    ...rule,
+    accept: override.accept || rule.accept,
+    max: override.max || rule.max,
+    label: override.label || rule.label,
+  };
+}
+
+/** Why a picked file cannot be used in `key`, or null when it can. */
+export function checkPicked(key: FileKey, file: PickedFile, override?: SlotOverride): string | null {
+  const rule = ruleOf(key, override);
   const ext = extOf(file.path);
   if (rule.accept === 'jpg') {
     if (file.kind !== 'image' || (ext && ext !== 'jpg' && ext !== 'jpeg')) return `${rule.label}须为JPG格式的照片`;
@@ -192,10 +211,39 @@ export async function downloadStored(fileID: string): Promise<string> {
 }
 
 /** Download a stored document and open it in the phone's viewer (menu: forward, save); `failText` when it cannot. */
-export async function openStoredDocument(fileID: string, fileType: 'xlsx' | 'pdf', failText: string): Promise<void> {
+/** The document types the phone's viewer (`wx.openDocument`) opens. */
+export type DocumentType = 'pdf' | 'doc' | 'docx' | 'xls' | 'xlsx' | 'ppt' | 'pptx';
+
+/** The viewer's type of a stored file, by its name (PDF when the name says nothing). */
+export function documentTypeOf(name: string): DocumentType {
+  const ext = extOf(name);
+  return (['pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx'] as string[]).indexOf(ext) >= 0 ? (ext as DocumentType) : 'pdf';
+}
+
+export async function openStoredDocument(fileID: string, fileType: DocumentType, failText: string): Promise<void> {
+  return openDocumentFrom(() => downloadStored(fileID), fileType, failText);
+}
+
+/** Download a URL the server handed out already (the association's blank forms) and open it in the phone's viewer. */
+export function openDocumentAt(url: string, fileType: DocumentType, failText: string): Promise<void> {
+  return openDocumentFrom(
+    () =>
+      new Promise<string>((resolve, reject) =>
+        wx.downloadFile({
+          url,
+          success: (r) => (r.statusCode === 200 ? resolve(r.tempFilePath) : reject({ errMsg: `downloadFile:fail ${r.statusCode}` })),
+          fail: reject,
+        }),
+      ),
+    fileType,
+    failText,
+  );
+}
+
+async function openDocumentFrom(download: () => Promise<string>, fileType: DocumentType, failText: string): Promise<void> {
   wx.showLoading({ title: '正在打开…', mask: true });
   try {
-    const filePath = await downloadStored(fileID);
+    const filePath = await download();
     wx.hideLoading();
     wx.openDocument({ filePath, fileType, showMenu: true });
   } catch (err) {

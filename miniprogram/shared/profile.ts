@@ -2,7 +2,7 @@
  * Validation of what an applicant enters (SPEC §2, §3.2; manual 2.1.1–2.1.3). One implementation:
  * the join page runs it as you type, the `members.apply` / `forms.prereview` actions enforce it.
  */
-import type { CodeKind, Education, Files, FileKey, Profile } from '../../typings/api';
+import type { CodeKind, Education, Files, FileKey, MembershipLevel, Profile } from '../../typings/api';
 import { addYears, isDay } from './dates';
 import { checkIdNumber, isResidencePermit, normalizeIdNumber, parseResidentId } from './id-number';
 import { EDUCATION_LABEL } from './labels';
@@ -30,14 +30,20 @@ export function joinAgeProblem(birth: string, today: string): string | null {
 /** The files each join code kind asks the applicant for (manual 2.1.2 and FAQ 3.13). */
 export const JOIN_FILES_SIMPLE: FileKey[] = ['photo', 'idFront', 'idBack'];
 
-/** Files a complete join application needs (manual 2.1.3); a video stands in for diploma proof. */
-export function missingJoinFiles(files: Files, kind: CodeKind): FieldErrors {
+/**
+ * Files a complete join application needs (manual 2.1.3); a video stands in for diploma proof. A
+ * professional membership also needs the 注册监理工程师注册证书 (manual 2.11.3 (4), *必填); its fee
+ * receipt comes with the payment (bills.pay).
+ */
+export function missingJoinFiles(files: Files, kind: CodeKind, level: MembershipLevel = 'ordinary'): FieldErrors {
   const errors: FieldErrors = {};
   for (const key of JOIN_FILES_SIMPLE) if (!files[key]) errors[`files.${key}`] = FILE_MISSING[key] || '请上传附件';
   if (kind === 'join' && !files.video) {
     if (!files.diploma) errors['files.diploma'] = '请上传最高学历毕业证照片（无法提供时可上传视频证明）';
     if (!files.diplomaCheck) errors['files.diplomaCheck'] = '请上传学历验证报告（学信网）';
   }
+  if (kind === 'join' && level === 'professional' && !files.qualificationCert)
+    errors['files.qualificationCert'] = '申请专业会员须上传注册监理工程师注册证书';
   return errors;
 }
 

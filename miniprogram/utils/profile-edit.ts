@@ -4,7 +4,7 @@
  * check of an application — `checkProfile` and `missingJoinFiles` from shared/profile, the same
  * code the server runs.
  */
-import type { CodeKind, Files, Profile } from '../../typings/api';
+import type { CodeKind, Files, MembershipLevel, Profile } from '../../typings/api';
 import { normalizeIdNumber, parseResidentId } from '../shared/id-number';
 import { checkProfile, missingJoinFiles, validateEducation } from '../shared/profile';
 import { flattenErrors } from './format';
@@ -47,22 +47,22 @@ export interface Checked {
 }
 
 /** Everything a join application must satisfy before it is sent (manual 2.1.1–2.1.3, FAQ 3.13). */
-export function checkJoin(value: Partial<Profile>, files: Files, kind: CodeKind, today: string): Checked {
+export function checkJoin(value: Partial<Profile>, files: Files, kind: CodeKind, today: string, level: MembershipLevel = 'ordinary'): Checked {
   const complete = kind === 'join';
   const input: Partial<Profile> = { ...value };
   if (!complete) delete input.education;
   const { errors, profile } = checkProfile(input, today, complete);
   if (complete && !String(value.address || '').trim()) errors.address = '请填写通讯地址';
-  Object.assign(errors, missingJoinFiles(files, kind));
+  Object.assign(errors, missingJoinFiles(files, kind, level));
   return { errors: flattenErrors(errors), profile };
 }
 
 /** What the unit must complete in pre-review for a simple-code application (FAQ 3.13). */
-export function checkSupplement(value: Partial<Profile>, files: Files, birthDate: string | null, today: string): Record<string, string> {
+export function checkSupplement(value: Partial<Profile>, files: Files, birthDate: string | null, today: string, level: MembershipLevel = 'ordinary'): Record<string, string> {
   // An empty education gets per-field messages (学历, 院校, 专业, 毕业时间), not one line for all.
   const errors: Record<string, string> = { ...validateEducation(value.education || {}, birthDate, today) };
   if (!String(value.address || '').trim()) errors.address = '请填写通讯地址';
-  const missing = missingJoinFiles({ photo: 'x', idFront: 'x', idBack: 'x', ...files }, 'join');
+  const missing = missingJoinFiles({ photo: 'x', idFront: 'x', idBack: 'x', ...files }, 'join', level);
   Object.assign(errors, missing);
   return flattenErrors(errors);
 }

@@ -87,7 +87,7 @@ const MATRIX: Record<string, Record<string, Row>> = {
     create: { who: UNIT_ADMIN },
     // The unit's admins for unit forms, the holder for their own registration: checked per form (object-access).
     submit: { who: 'user' },
-    discard: { who: UNIT_ADMIN },
+    discard: { who: 'user' },
     withdraw: { who: 'user' },
     paper: { who: 'user' },
     export: { who: [...UNIT_ADMIN, ...REVIEWERS, 'secretariat'] },

@@ -11,6 +11,7 @@ import { C } from '../../cloudfunctions/infra/schema';
 import { signReport } from '../../cloudfunctions/studies/report';
 import { LocalSystem, startLocalSystem } from '../support/local-system';
 import { jpeg, pdf } from '../support/fixtures';
+import { personFiles, submission } from '../support/attachments';
 import { ADMIN_A, ADMIN_B, ASSOC, FINANCE, ok, ORG } from '../support/journey';
 import { addMember } from '../support/people';
 
@@ -31,10 +32,13 @@ async function files(...keys: string[]) {
   return out;
 }
 
+/** Create and submit with what the manual's table asks — `fileKeys` states the form-level papers expected. */
 async function createAndSubmit(type: string, memberIds: string[], extra: Record<string, unknown>, fileKeys: string[]) {
   const draft = ok(await sys.call('forms', { action: 'create', type, memberIds, ...extra }, ADMIN_A));
   expect(draft.status).toBe('draft');
-  return ok(await sys.call('forms', { action: 'submit', formId: draft.id, files: await files(...fileKeys) }, ADMIN_A));
+  const sub = await submission(sys, ADMIN_A, type, memberIds, extra.reason as string | undefined);
+  expect(Object.keys(sub.files).sort()).toEqual(fileKeys.slice().sort());
+  return ok(await sys.call('forms', { action: 'submit', formId: draft.id, ...sub }, ADMIN_A));
 }
 
 /** Pay first (manual 2.5.2–2.9.2: the fee before 机构初审), then 机构初审 → 协会复核 → 财务复核. */
@@ -167,8 +171,14 @@ describe('education forms and studies', () => {
     expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', fields: { 'files.commitment': expect.any(String), 'files.insuranceProof': expect.any(String) } } });
     const bad = await sys.call('forms', { action: 'submit', formId: draft.id, files: { commitment: await sys.upload(Buffer.from('not a pdf'), 'uploads/biz/x.pdf') } }, ADMIN_A);
     expect(err(bad)).toBe('FILE_INVALID');
-    const sent = ok(await sys.call('forms', { action: 'submit', formId: draft.id, files: await files('commitment', 'insuranceProof') }, ADMIN_A));
+    // Each person's own diploma and its verification (manual 2.5.3 (2), (5)): missing, the person is named.
+    const noDiploma = await sys.call('forms', { action: 'submit', formId: draft.id, files: await files('commitment', 'insuranceProof') }, ADMIN_A);
+    expect(noDiploma).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', fields: { 'people.0.files.diploma': expect.stringContaining('请上传最高学历毕业证'), 'people.0.files.diplomaCheck': expect.any(String) } } });
+    expect(noDiploma.error.message).toContain(draft.people[0].name);
+    // A refused submission changed nothing: the papers come again, with the person's files.
+    const sent = ok(await sys.call('forms', { action: 'submit', formId: draft.id, files: await files('commitment', 'insuranceProof'), people: await personFiles(sys, ADMIN_A, 'initial-education', [p.memberId]) }, ADMIN_A));
     expect(sent).toMatchObject({ status: 'awaiting_payment', certType: '安全监理员', specialties: ['公路工程'] });
+    expect(Object.keys(sent.people[0].files).sort()).toEqual(['diploma', 'diplomaCheck']);
     expect(err(await sys.call('forms', { action: 'submit', formId: draft.id }, ADMIN_A))).toBe('CONFLICT');
     await payAndFinish(sent.id);
     const task = ok(await sys.call('studies', { action: 'list' }, ADMIN_A)).items.find((t: any) => t.formId === sent.id);
@@ -202,7 +212,7 @@ describe('employer change and cancellation', () => {
   test('when two people change employer, then the fee is 20 each, and approval relinks their certificates', async () => {
     const a = await addMember({ certs: [{ unitName: '旧单位有限公司', unitId: 'old' }] });
     const b = await addMember({ certs: [{ unitName: '旧单位有限公司', unitId: 'old' }] });
-    const sent = await createAndSubmit('cert-unit-change', [a.memberId, b.memberId], { certType: '监理员', reason: 'new-employer' }, ['applicationForm', 'resignationProof', 'insuranceProof']);
+    const sent = await createAndSubmit('cert-unit-change', [a.memberId, b.memberId], { certType: '监理员', reason: 'new-employer' }, ['applicationForm', 'commitment', 'resignationProof', 'insuranceProof']);
     expect(sent).toMatchObject({ no: expect.stringMatching(/^ZSBG-/), amountDue: 40, reason: 'new-employer' });
     await payAndFinish(sent.id);
     for (const p of [a, b]) expect((await database().collection(C.certificates).doc(p.certIds[0]).get()).data).toMatchObject({ unitName: '示例监理有限公司', unitId: 'unit-a' });
@@ -231,7 +241,7 @@ describe('employer change and cancellation', () => {
   test('when two forms for one person are submitted at once, then exactly one wins', async () => {
     for (let round = 0; round < 3; round++) {
       const p = await addMember({ certs: [{ unitName: '旧单位', unitId: 'old' }] });
-      const d1 = ok(await sys.call('forms', { action: 'create', type: 'cert-unit-change', certType: '监理员', reason: 'renamed', memberIds: [p.memberId], files: await files('applicationForm') }, ADMIN_A));
+      const d1 = ok(await sys.call('forms', { action: 'create', type: 'cert-unit-change', certType: '监理员', reason: 'renamed', memberIds: [p.memberId], files: await files('applicationForm', 'commitment') }, ADMIN_A));
       const d2 = ok(await sys.call('forms', { action: 'create', type: 'cert-cancel', certType: '监理员', memberIds: [p.memberId], files: await files('applicationForm') }, ADMIN_A));
       const results = await Promise.all([d1, d2].map((d) => sys.call('forms', { action: 'submit', formId: d.id }, ADMIN_A)));
       expect(results.map(err).sort()).toEqual(['NOT_ELIGIBLE', 'ok']);

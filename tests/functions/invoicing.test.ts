@@ -23,7 +23,7 @@ const upload = (owner: string, purpose: string, bytes = jpeg(120, 160)) => sys.u
 test('when a unit pays a bill asking for an invoice, then finance sees it in 待开票, issues it, and the unit’s 开票记录 lists it', async () => {
   const p = await addMember({ certs: [{ unitName: '旧名称有限公司' }] });
   const draft = ok(await sys.call('forms', { action: 'create', type: 'cert-unit-change', certType: '监理员', reason: 'renamed', memberIds: [p.memberId] }, ADMIN_A));
-  const sent = ok(await sys.call('forms', { action: 'submit', formId: draft.id, files: { applicationForm: await upload(ADMIN_A, 'applicationForm', pdf(300)) } }, ADMIN_A));
+  const sent = ok(await sys.call('forms', { action: 'submit', formId: draft.id, files: { applicationForm: await upload(ADMIN_A, 'applicationForm', pdf(300)), commitment: await upload(ADMIN_A, 'commitment') } }, ADMIN_A));
   const bill = sent.bills[0];
   const before = ok(await sys.call('bills', { action: 'uninvoiced' }, FINANCE));
   expect(before.items.map((b: { id: string }) => b.id)).not.toContain(bill.id); // unpaid: nothing to invoice yet

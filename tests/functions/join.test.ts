@@ -11,7 +11,7 @@ import { database } from '../../cloudfunctions/infra/cloud';
 import { C } from '../../cloudfunctions/infra/schema';
 import { signCode, verifyCode } from '../../cloudfunctions/domain/codes/token';
 import { httpRequest, LocalSystem, startLocalSystem } from '../support/local-system';
-import { badChecksum, jpeg, png, validIdNumber } from '../support/fixtures';
+import { badChecksum, jpeg, pdf, png, validIdNumber } from '../support/fixtures';
 import { residentCheckChar } from '../../miniprogram/shared/id-number';
 import { ADMIN_A, ADMIN_B, apply, ASSOC, FINANCE, issue, joinFiles, ok, ORG, profile, walkToMember } from '../support/journey';
 
@@ -169,7 +169,11 @@ describe('the review pipeline', () => {
   });
 
   test('when a professional membership is chosen, then it lasts one year and costs the professional fee', async () => {
-    const { formId } = ok(await apply(sys, 'applicant-pro', profile({}, '1980-01-20'), { level: 'professional' }));
+    // Without the 注册监理工程师注册证书 (manual 2.11.3 (4)) a professional application is incomplete.
+    const without = await apply(sys, 'applicant-pro', profile({}, '1980-01-20'), { level: 'professional' });
+    expect(without).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', fields: { 'files.qualificationCert': expect.stringContaining('注册监理工程师注册证书') } } });
+    const files = { ...(await joinFiles(sys, true, 'applicant-pro')), qualificationCert: await sys.upload(pdf(600), 'uploads/pro/applicant-pro.pdf', 'applicant-pro', 'qualificationCert') };
+    const { formId } = ok(await apply(sys, 'applicant-pro', profile({}, '1980-01-20'), { level: 'professional', files }));
     const done = await walkToMember(sys, formId);
     expect(done.bills[0].amount).toBe(200);
     const me = ok(await sys.call('members', { action: 'me' }, 'applicant-pro'));
@@ -275,7 +279,7 @@ describe('the review pipeline', () => {
           level: 'professional',
           supplement: {
             profile: { education: { level: 'college', school: '示例职业学院', major: '建筑工程技术', graduatedOn: '2011-06-30' } },
-            files: { diploma: full.diploma, diplomaCheck: full.diplomaCheck },
+            files: { diploma: full.diploma, diplomaCheck: full.diplomaCheck, qualificationCert: await sys.upload(pdf(600), 'uploads/pro/unit-supplement.pdf', ADMIN_A, 'qualificationCert') },
           },
         },
         ADMIN_A,

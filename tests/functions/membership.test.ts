@@ -4,6 +4,7 @@
  * ordinary member joining as professional, withdrawal at each stage, 不予通过 at each stage that may,
  * and the secretariat's corrections in the record's history.
  */
+import { personFiles } from '../support/attachments';
 import { randomUUID } from 'crypto';
 import { addDays, addMonths, addYears, shanghaiDay } from '../../miniprogram/shared/dates';
 import { database } from '../../cloudfunctions/infra/cloud';
@@ -114,7 +115,8 @@ describe('withdrawing and refusing', () => {
       commitment: await sys.upload(jpeg(100, 100), `uploads/m/${randomUUID()}.jpg`, ADMIN_A, 'commitment'),
       insuranceProof: await sys.upload(jpeg(100, 100), `uploads/m/${randomUUID()}.jpg`, ADMIN_A, 'insuranceProof'),
     };
-    return { p, form: ok(await sys.call('forms', { action: 'submit', formId: draft.id, files }, ADMIN_A)) };
+    const people = await personFiles(sys, ADMIN_A, 'specialty-change', [p.memberId]);
+    return { p, form: ok(await sys.call('forms', { action: 'submit', formId: draft.id, files, people }, ADMIN_A)) };
   }
 
   test.each(['awaiting_payment', 'org_review', 'assoc_review', 'finance_review'])('when the unit withdraws its form at %s, then it is final, bills are voided or flagged for refund, and the person is free', async (at) => {

@@ -121,7 +121,10 @@ describe('transfer (更换单位)', () => {
             action: 'create',
             type: 'cert-cancel',
             memberIds: [m.memberId],
-            files: { applicationForm: await sys.upload(pdf(300), `uploads/m/${randomUUID()}.pdf`, ADMIN_A, 'applicationForm') },
+            files: {
+            applicationForm: await sys.upload(pdf(300), `uploads/m/${randomUUID()}.pdf`, ADMIN_A, 'applicationForm'),
+            commitment: await sys.upload(pdf(300), `uploads/m/${randomUUID()}.pdf`, ADMIN_A, 'commitment'),
+          },
           },
           ADMIN_A,
         ),
@@ -362,7 +365,10 @@ describe('notices (消息及通知)', () => {
         {
           action: 'submit',
           formId: draft.id,
-          files: { applicationForm: await sys.upload(pdf(300), `uploads/m/${randomUUID()}.pdf`, ADMIN_A, 'applicationForm') },
+          files: {
+            applicationForm: await sys.upload(pdf(300), `uploads/m/${randomUUID()}.pdf`, ADMIN_A, 'applicationForm'),
+            commitment: await sys.upload(pdf(300), `uploads/m/${randomUUID()}.pdf`, ADMIN_A, 'commitment'),
+          },
         },
         ADMIN_A,
       ),

@@ -6,6 +6,7 @@
  * nobody's — from one declared table. The record-naming fields are found in each action's input
  * schema, so a new action (or a new kind of record field) without a row here fails the first test.
  */
+import { personFiles } from '../support/attachments';
 import { randomUUID } from 'crypto';
 import { addMonths, shanghaiDay } from '../../miniprogram/shared/dates';
 import { database } from '../../cloudfunctions/infra/cloud';
@@ -90,6 +91,7 @@ const TABLE: Record<string, Record<string, Case[] | { exempt: string }>> = {
     ],
     discard: [
       { relation: 'own', as: ADMIN_A, data: { formId: () => w.formF.id }, want: 'past' },
+      { relation: 'coworker', as: P1, data: { formId: () => w.formF.id }, want: 'FORBIDDEN' },
       { relation: 'otherUnit', as: ADMIN_B, data: { formId: () => w.formF.id }, want: 'FORBIDDEN' },
       { relation: 'nobody', as: ADMIN_A, data: { formId: 'nosuchform' }, want: 'NOT_FOUND' },
     ],
@@ -350,7 +352,8 @@ beforeAll(async () => {
   w.fileF = await up(ADMIN_A, 'commitment');
   const draft = ok(await sys.call('forms', { action: 'create', type: 'continuing-education', certType: '监理员', memberIds: [p1.memberId, p2.memberId] }, ADMIN_A));
   const files = { commitment: w.fileF, insuranceProof: await up(ADMIN_A, 'insuranceProof'), applicationForm: await up(ADMIN_A, 'applicationForm', pdf(400)) };
-  const sent = ok(await sys.call('forms', { action: 'submit', formId: draft.id, files }, ADMIN_A));
+  const people = await personFiles(sys, ADMIN_A, 'continuing-education', [p1.memberId, p2.memberId]);
+  const sent = ok(await sys.call('forms', { action: 'submit', formId: draft.id, files, people }, ADMIN_A));
   // Business forms pay first (manual 2.5.2): submitted, the form waits at 待缴费 with its bill.
   expect(sent.status).toBe('awaiting_payment');
   w.formF = sent;

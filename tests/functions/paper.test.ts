@@ -3,6 +3,7 @@
  * renewal's 延续登记申请表 as PDFs read back, only for those who may read the full ID number on them;
  * the association's blank forms to download.
  */
+import { personFiles } from '../support/attachments';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -41,7 +42,8 @@ test('when the unit prints a renewal form, then the PDF is A4, carries the perso
   await database().collection(C.bindings).doc('wx-paper-b').set({ data: { memberId: b.memberId, at: new Date() } });
   const up = (k: 'commitment' | 'insuranceProof' | 'applicationForm') => sys.upload(k === 'applicationForm' ? pdf(500) : jpeg(100, 100), `uploads/p/${randomUUID()}`, ADMIN_A, k);
   const draft = ok(await sys.call('forms', { action: 'create', type: 'continuing-education', certType: '监理员', memberIds: [a.memberId, b.memberId] }, ADMIN_A));
-  const form = ok(await sys.call('forms', { action: 'submit', formId: draft.id, files: { commitment: await up('commitment'), insuranceProof: await up('insuranceProof'), applicationForm: await up('applicationForm') } }, ADMIN_A));
+  const people = await personFiles(sys, ADMIN_A, 'continuing-education', [a.memberId, b.memberId]);
+  const form = ok(await sys.call('forms', { action: 'submit', formId: draft.id, files: { commitment: await up('commitment'), insuranceProof: await up('insuranceProof'), applicationForm: await up('applicationForm') }, people }, ADMIN_A));
   const paper = ok(await sys.call('forms', { action: 'paper', formId: form.id, person: 0 }, ADMIN_A));
   expect(paper.fileName).toBe('延续登记申请表-欧阳堃.pdf');
   const { pages, text } = await textOf(paper.url);

@@ -4,6 +4,7 @@
  * bindings of one record or one WeChat, the engine's refusal of a non-move, and resubmission
  * re-checking every rule of submission.
  */
+import { personFiles } from '../support/attachments';
 import { randomUUID } from 'crypto';
 import { addMonths, addYears, shanghaiDay } from '../../miniprogram/shared/dates';
 import { database } from '../../cloudfunctions/infra/cloud';
@@ -38,7 +39,7 @@ async function twoBillForm() {
     applicationForm: await upload(ADMIN_A, 'applicationForm'),
   };
   // Business forms pay first (manual 2.5.2): submitted, the form waits at 待缴费.
-  const atPay = ok(await sys.call('forms', { action: 'submit', formId: draft.id, files }, ADMIN_A));
+  const atPay = ok(await sys.call('forms', { action: 'submit', formId: draft.id, files, people: await personFiles(sys, ADMIN_A, 'continuing-education', [p.memberId]) }, ADMIN_A));
   expect(atPay.status).toBe('awaiting_payment');
   expect(atPay.bills).toHaveLength(2);
   return atPay;

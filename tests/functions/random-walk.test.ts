@@ -4,6 +4,7 @@
  * businesses, no form is in a state its type cannot reach, the busy registry matches the forms and
  * studies, every transition is audited, and nothing ever answers INTERNAL.
  */
+import { personRules } from '../../miniprogram/shared/business-rules';
 import type { FileKey } from '../../typings/api';
 import { randomUUID } from 'crypto';
 import { addMonths, addYears, shanghaiDay, shanghaiIso } from '../../miniprogram/shared/dates';
@@ -170,7 +171,14 @@ async function walk(seed: number, steps: number) {
         resignationProof: await upload(true, 'resignationProof'),
         qualificationCert: await upload(false, 'qualificationCert'),
       };
-      res = await sys.call('forms', { action: 'create', type, memberIds: ids, ...extra, files }, ADMIN_A);
+      // Each person's own files where the manual's table asks them (diploma, verification).
+      const people = [];
+      for (const memberId of new Set(ids)) {
+        const own: Record<string, string> = {};
+        for (const rule of personRules(type)) if (rule.required) own[rule.key] = await upload(false, rule.key);
+        if (Object.keys(own).length) people.push({ memberId, files: own });
+      }
+      res = await sys.call('forms', { action: 'create', type, memberIds: ids, ...extra, files, ...(people.length ? { people } : {}) }, ADMIN_A);
       label = `create ${type}`;
       if (res.ok) res = await sys.call('forms', { action: 'submit', formId: res.data.id }, ADMIN_A);
     } else if (move === 'approve' || move === 'return') {

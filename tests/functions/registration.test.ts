@@ -75,6 +75,10 @@ test('when a holder with 20 hours renews, then the draft, the paper, the PDF-onl
   const draft = ok(await call('members', { action: 'startRegistration', kind: 'renewal', certificateId: 'cert-demo-holder-ready', details: DETAILS }, READY));
   expect(draft).toMatchObject({ type: 'registration-renewal', status: 'draft', startedBy: 'applicant', registration: { kind: 'renewal', certNo: before.no, hoursDone: 20, hoursRequired: 20, toUnit: { id: 'unit-a' } } });
   expect(draft.no).toMatch(/^YXDJ-\d{8}\d{6}$/);
+  // Nobody else discards the holder's draft; the holder may (and starts again).
+  expect(err(await call('forms', { action: 'discard', formId: draft.id }, ADMIN_A))).toBe('FORBIDDEN');
+  const scrap = ok(await call('members', { action: 'startRegistration', kind: 'change', certificateId: 'cert-demo-holder-ready', newUnitId: 'unit-b', details: DETAILS }, READY));
+  expect(ok(await call('forms', { action: 'discard', formId: scrap.id }, READY))).toEqual({ formId: scrap.id });
   // Asking again (a retry) finds the same draft.
   const again = ok(await call('members', { action: 'startRegistration', kind: 'renewal', certificateId: 'cert-demo-holder-ready', details: { ...DETAILS, position: '总监' } }, READY));
   expect(again.id).toBe(draft.id);

@@ -86,6 +86,9 @@ describe('join form', () => {
     await photoInto(page, 'idBack');
     await photoInto(page, 'diploma', pick.diploma());
     await pdfInto(page, 'diplomaCheck');
+    // 专业会员: the registration certificate is required (manual 2.11.3 (4)).
+    expect(page.find('#file-qualificationCert')!.instance.data.label).toBe('注册监理工程师注册证书');
+    await pdfInto(page, 'qualificationCert');
     expect(page.data.files.photo).toMatch(/^cloud:\/\//);
     expect(page.find('#file-photo')!.instance.data.src).toBeTruthy(); // preview of the taken photo
 
@@ -99,7 +102,7 @@ describe('join form', () => {
     expect(item.status).toBe('unit_review');
     const form = (await system().call('forms', { action: 'get', formId: item.id }, ADMIN_A)).data;
     expect(form).toMatchObject({ status: 'unit_review', level: 'professional', codeKind: 'join', no: nav.query.submitted });
-    expect(Object.keys(form.people[0].files).sort()).toEqual(['diploma', 'diplomaCheck', 'idBack', 'idFront', 'photo']);
+    expect(Object.keys(form.people[0].files).sort()).toEqual(['diploma', 'diplomaCheck', 'idBack', 'idFront', 'photo', 'qualificationCert']);
 
     // 我的申请 lists it with its status label.
     const list = await openPage('pkg-member/applications/index', nav.query);

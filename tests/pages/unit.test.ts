@@ -3,7 +3,7 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { httpRequest } from '../support/local-system';
 import { ADMIN_A, ORG, apply, joinFiles, ok, profile } from '../support/journey';
-import { validIdNumber } from '../support/fixtures';
+import { pdf, validIdNumber } from '../support/fixtures';
 import { openPage } from './support/render';
 import { photoInto, pdfInto } from './support/join-steps';
 import { actAs, newOpenid, pick, useLocalSystem } from './support/system';
@@ -13,15 +13,16 @@ const system = useLocalSystem();
 let seq = 100;
 
 /** A real application by a new WeChat user, through members.apply. */
-async function applied(name: string, kind: 'join' | 'join-simple' = 'join') {
+async function applied(name: string, kind: 'join' | 'join-simple' = 'join', files?: (openid: string) => Promise<Record<string, string>>) {
   const birth = `19${70 + (seq % 25)}-0${1 + (seq % 9)}-1${seq % 10}`;
   const prof = profile({ name, idNumber: validIdNumber(birth, 'male', seq++) }, birth);
+  const openid = newOpenid();
   if (kind === 'join-simple') {
     delete (prof as Record<string, unknown>).education;
     delete (prof as Record<string, unknown>).address;
     delete (prof as Record<string, unknown>).title;
   }
-  const r = ok<{ formId: string; formNo: string }>(await apply(system(), newOpenid(), prof, { kind }));
+  const r = ok<{ formId: string; formNo: string }>(await apply(system(), openid, prof, { kind, ...(files ? { files: await files(openid) } : {}) }));
   return r;
 }
 
@@ -111,7 +112,11 @@ describe('unit admin', () => {
   }, 30000);
 
   test('when the admin approves a full-code application choosing 专业会员, then it moves to 待缴费 with the level the unit chose', async () => {
-    const { formId } = await applied('预审甲');
+    // The applicant attached their 注册监理工程师注册证书, which a professional membership needs.
+    const { formId } = await applied('预审甲', 'join', async (openid) => ({
+      ...(await joinFiles(system(), true, openid)),
+      qualificationCert: await system().upload(pdf(600), `uploads/pro/${openid}.pdf`, openid, 'qualificationCert'),
+    }));
     actAs(system(), ADMIN_A);
     const page = await openPage('pkg-unit/form/index', { formId });
     await page.waitForText('预审甲');

@@ -64,10 +64,10 @@ export function profileOf(p: PersonDoc): Profile {
  * Validate an application's profile and files for its code kind: the full code needs everything,
  * the simple code only photo, ID card and the identity fields (the unit completes the rest).
  */
-export function checkApplication(profile: Partial<Profile>, files: Files, kind: CodeKind, today: string): Profile {
+export function checkApplication(profile: Partial<Profile>, files: Files, kind: CodeKind, today: string, level: MembershipLevel = 'ordinary'): Profile {
   const complete = kind === 'join';
   const checked = checkProfile(profile, today, complete);
-  const errors: FieldErrors = { ...checked.errors, ...missingJoinFiles(files, complete ? 'join' : 'join-simple') };
+  const errors: FieldErrors = { ...checked.errors, ...missingJoinFiles(files, complete ? 'join' : 'join-simple', level) };
   failOn(errors);
   return checked.profile;
 }

@@ -13,9 +13,10 @@ import {
   extOf,
   fileUrl,
   isCancel,
+  ruleOf,
   uploadPicked,
 } from '../../services/upload';
-import type { PickedFile } from '../../services/upload';
+import type { Accept, FileRule, PickedFile, SlotOverride } from '../../services/upload';
 import { errorText } from '../../utils/format';
 
 function kindOfPath(path: string): 'image' | 'pdf' | 'video' {
@@ -37,6 +38,9 @@ Component({
     /** The slot's title and hint when the form needs other words than the join form's (business forms). */
     labelText: { type: String, value: '' },
     hintText: { type: String, value: '' },
+    /** What the slot accepts and its size limit when the form says otherwise than the key's rule ('pdf', 'image-pdf'; bytes). */
+    accept: { type: String, value: '' },
+    maxBytes: { type: Number, value: 0 },
   },
   data: {
     label: '',
@@ -57,7 +61,7 @@ Component({
     },
   },
   observers: {
-    'fileKey, labelText, hintText'(key: string) {
+    'fileKey, labelText, hintText, accept, maxBytes'(key: string) {
       this.describe(key);
     },
     value(value: string) {
@@ -84,8 +88,17 @@ Component({
     },
   },
   methods: {
+    /** The slot's rule: its key's, with the page's accept / size when given. */
+    rule(key: string): FileRule | undefined {
+      if (!FILE_RULES[key as FileKey]) return undefined;
+      return ruleOf(key as FileKey, this.override());
+    },
+    override(): SlotOverride {
+      return { accept: (this.data.accept || undefined) as Accept | undefined, max: this.data.maxBytes || undefined };
+    },
+
     describe(key: string) {
-      const rule = FILE_RULES[key as FileKey];
+      const rule = this.rule(key);
       if (!rule) return;
       const ctaText =
         rule.accept === 'video' ? '拍摄/选择视频' : rule.accept === 'pdf' ? '选择PDF' : rule.accept === 'image-pdf' ? '拍照/相册/文件' : '拍照/相册';
@@ -96,7 +109,7 @@ Component({
 
     async pick(): Promise<PickedFile | null> {
       const key = this.data.fileKey as FileKey;
-      const rule = FILE_RULES[key];
+      const rule = this.rule(key) as FileRule;
       if (rule.accept === 'video') return chooseMedia('video');
       if (rule.accept === 'pdf') return choosePdf();
       if (rule.accept === 'image-pdf') {
@@ -123,11 +136,11 @@ Component({
         return;
       }
       if (!file) return;
-      let problem = checkPicked(key, file);
+      let problem = checkPicked(key, file, this.override());
       if (problem && key === 'photo' && file.kind === 'image' && file.size > FILE_RULES.photo.max) {
         // A phone photo is often larger than 200 KB: let WeChat shrink it before refusing.
         const smaller = await compressPhoto(file);
-        if (smaller && !checkPicked(key, smaller)) {
+        if (smaller && !checkPicked(key, smaller, this.override())) {
           file = smaller;
           problem = null;
         }

@@ -13,6 +13,7 @@ import { devOpenid, isDevBuild, loadMe, reviewStages, unitAdminRole } from '../.
 import { call } from '../../services/request';
 import { errorText, toast, toQuery } from '../../utils/format';
 import { codeFromScan } from '../../utils/scan';
+import { isRegistrationType, offersRegistration } from '../../utils/registration';
 
 interface Entry {
   title: string;
@@ -83,6 +84,8 @@ Component({
     showApplications: true,
     renewHint: '',
     adminEntries: [] as Entry[],
+    /** 延续登记 / 变更登记 / 登记记录: a certificate holder of an association whose holders register themselves (seed 000). */
+    regEntries: [] as Entry[],
     dev: false,
     devIdentity: '',
   },
@@ -169,6 +172,21 @@ Component({
       }));
       if (me.roles.some((r) => r.role === 'finance'))
         reviewEntries.push({ title: '开票', description: '为已缴费的缴费单开具电子财政收据或电子发票，开票记录', url: '/pkg-review/invoices/index' });
+      const regForms = me.forms.filter((f) => isRegistrationType(f.type));
+      const holder = offersRegistration(me.association) && (me.certificates.length > 0 || regForms.length > 0);
+      const offered = holder ? me.association.holderBusinesses : [];
+      const regEntries: Entry[] = [];
+      // Both start from a certificate: 我的证书 shows which may be registered now, and why not.
+      if (offered.indexOf('registration-renewal') >= 0)
+        regEntries.push({ title: '延续登记', description: '登记有效期内完成20学时继续教育后，选择证书办理延续', url: '/pkg-cert/mine/index' });
+      if (offered.indexOf('registration-change') >= 0)
+        regEntries.push({ title: '变更登记', description: '工作单位变更：选择证书、变更后工作单位', url: '/pkg-cert/mine/index' });
+      if (holder)
+        regEntries.push({
+          title: '登记记录',
+          description: regForms.length ? `共${regForms.length}条，查询审核状态` : '延续登记、变更登记的审核状态',
+          url: '/pkg-member/registrations/index',
+        });
       const pending = me.forms.filter((f) => f.status !== 'approved').length;
       const reviewerRoles = me.roles.filter((r) => r.role !== 'member' && r.role !== 'unit_admin').map((r) => ROLE_LABEL[r.role]);
       this.setData({
@@ -195,6 +213,7 @@ Component({
         unitEntries,
         reviewEntries,
         adminEntries,
+        regEntries,
         staff: !!(unitRole || reviewEntries.length || adminEntries.length),
         showApplications: !!(m || me.forms.length || !(unitRole || reviewEntries.length || adminEntries.length)),
       });

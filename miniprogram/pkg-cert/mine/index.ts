@@ -8,8 +8,18 @@ import { loadMe } from '../../services/session';
 import { errorText } from '../../utils/format';
 import { certCard, CertCard, saveToAlbum } from '../cert-utils';
 import { downloadStored, fileUrl } from '../../services/upload';
+import type { RegistrationOption } from '../../../typings/api';
+import { REGISTRATION_LABEL, RegistrationKind, kindOfType, offersRegistration } from '../../utils/registration';
 
-type Card = CertCard & { reason: string };
+/** 延续登记 / 变更登记 of one certificate (equipment association): offered, possible now, or why not. */
+interface RegAction {
+  kind: RegistrationKind;
+  label: string;
+  ok: boolean;
+  reasons: string[];
+}
+
+type Card = CertCard & { reason: string; actions: RegAction[]; hoursText: string };
 
 const REASON: Record<CertCard['status'], string> = {
   valid: '',
@@ -23,6 +33,9 @@ Component({
     error: '',
     isMember: true,
     items: [] as Card[],
+    /** The association lets holders register (seed 000): cards carry 延续登记 / 变更登记. */
+    registers: false,
+    regError: '',
     /** The e-certificate being shown. */
     busyId: '',
     preview: null as null | { certId: string; fileID: string; url: string; fileName: string; verifyUrl: string },
@@ -43,8 +56,28 @@ Component({
       this.setData({ loading: !this.data.items.length, error: '' });
       try {
         const me = await loadMe(force);
-        const items = me.certificates.map((c) => ({ ...certCard(c), reason: REASON[c.status] }));
-        this.setData({ loading: false, isMember: !!me.member, items });
+        const registers = offersRegistration(me.association);
+        let options: RegistrationOption[] = [];
+        let regError = '';
+        if (registers && me.certificates.length) {
+          try {
+            options = await call('members', 'registrationOptions', {});
+          } catch (e) {
+            regError = `暂时无法查询可办理的登记：${errorText(e)}`;
+          }
+        }
+        const kinds = registers ? me.association.holderBusinesses.map(kindOfType) : [];
+        const items = me.certificates.map((c) => {
+          const o = options.find((x) => x.certificate.id === c.id);
+          const actions: RegAction[] = o ? kinds.map((k) => ({ kind: k, label: REGISTRATION_LABEL[k], ok: o[k].ok, reasons: o[k].reasons })) : [];
+          return {
+            ...certCard(c),
+            reason: REASON[c.status],
+            actions,
+            hoursText: o ? `继续教育 ${o.hoursDone}/${o.hoursRequired} 学时` : '',
+          };
+        });
+        this.setData({ loading: false, isMember: !!me.member, items, registers, regError });
       } catch (e) {
         this.setData({ loading: false, error: errorText(e) });
       }
@@ -86,6 +119,20 @@ Component({
 
     onClosePreview() {
       this.setData({ preview: null });
+    },
+
+    /** 延续登记 / 变更登记 of one certificate: the wizard (a refused one shows its reasons instead). */
+    onRegister(e: WechatMiniprogram.TouchEvent) {
+      const certId = String(e.currentTarget.dataset.id || '');
+      const kind = String(e.currentTarget.dataset.kind || '');
+      const card = this.data.items.find((c) => c.id === certId);
+      const action = card && card.actions.find((a) => a.kind === kind);
+      if (!action || !action.ok) return;
+      wx.navigateTo({ url: `/pkg-member/registration/index?kind=${kind}&certId=${certId}` });
+    },
+
+    onRecords() {
+      wx.navigateTo({ url: '/pkg-member/registrations/index' });
     },
 
     onLookup() {

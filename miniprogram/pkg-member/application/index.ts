@@ -11,7 +11,9 @@ import { formPage } from '../../behaviors/form-page';
 import { formWithdraw, WITHDRAWABLE } from '../../behaviors/form-withdraw';
 import { editablePartOf, profileEdit } from '../../behaviors/profile-edit';
 import { call } from '../../services/request';
-import { invalidateMe } from '../../services/session';
+import { invalidateMe, loadMe } from '../../services/session';
+import { PROFILES } from '../../shared/association';
+import { RegistrationSlot, isRegistrationType, kindOfType, registrationSlots, registrationStatusWord } from '../../utils/registration';
 import { errorText, flattenErrors } from '../../utils/format';
 import { checkJoin } from '../../utils/profile-edit';
 
@@ -49,9 +51,16 @@ Component({
     remark: '',
     submitError: '',
     submitting: false,
+    /** 延续/变更登记 (seed 000): the holder's own form — a return asks for its papers again, not a profile. */
+    registration: false,
+    regSlots: [] as RegistrationSlot[],
   },
   methods: {
     show(form: FormView) {
+      if (isRegistrationType(form.type)) {
+        this.showRegistration(form);
+        return;
+      }
       const r = form.status === 'returned' ? form.returned : undefined;
       const editable = !!r && r.to === 'applicant';
       const kind: CodeKind = form.codeKind === 'join-simple' ? 'join-simple' : 'join';
@@ -75,6 +84,59 @@ Component({
         submitError: '',
       });
       if (editable) this.fillIdNumber();
+    },
+
+    /** A registration in the association's words; returned to the holder: its attachments again. */
+    showRegistration(form: FormView) {
+      const r = form.status === 'returned' ? form.returned : undefined;
+      const editable = !!r && r.to === 'applicant';
+      this.setData({
+        loading: false,
+        form,
+        registration: true,
+        editable,
+        withdrawable: WITHDRAWABLE.indexOf(form.status) >= 0,
+        confirmWithdraw: false,
+        files: editable ? { ...(form.files || {}) } : {},
+        errors: {},
+        serverErrors: {},
+        submitError: '',
+      });
+      loadMe()
+        .then((me) => {
+          const p = me.association ? PROFILES[me.association.id] : undefined;
+          const word = registrationStatusWord(p, form.status);
+          this.setData({
+            stageHint: `审核状态：${word}${form.status === 'approved' ? '，本次登记完成' : ''}`,
+            regSlots: registrationSlots(p, kindOfType(form.type as 'registration-renewal')),
+          });
+        })
+        .catch(() => undefined);
+    },
+
+    async onResubmitRegistration() {
+      if (this.data.submitting) return;
+      const missing: Record<string, string> = {};
+      for (const s of this.data.regSlots) if (!this.data.files[s.key]) missing[`files_${s.key}`] = `请上传${s.label.replace(/（.*$/, '')}`;
+      if (Object.keys(missing).length) {
+        this.setData({ errors: missing, submitError: '请上传标红的附件' });
+        return;
+      }
+      this.setData({ submitting: true, submitError: '' });
+      try {
+        const form = await call('forms', 'resubmit', {
+          formId: this.data.formId,
+          files: this.data.files,
+          remark: this.data.remark.trim() || undefined,
+          version: this.data.form ? this.data.form.version : undefined,
+        });
+        invalidateMe();
+        wx.showToast({ title: '已重新提交', icon: 'success' });
+        this.setData({ submitting: false, remark: '' });
+        this.show(form);
+      } catch (e) {
+        this.setData({ submitting: false, errors: flattenErrors((e as { fields?: Record<string, string> }).fields), submitError: errorText(e) });
+      }
     },
 
     /** Editing one's own returned application: the holder's own full ID number (an audited read). */

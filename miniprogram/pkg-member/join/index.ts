@@ -83,7 +83,7 @@ Component({
 
     /** Every error of the application as the rules say (profile-edit shows the touched ones). */
     check(): Record<string, string> {
-      return checkJoin(this.data.profile, this.data.files, this.data.kind, shanghaiDay()).errors;
+      return checkJoin(this.data.profile, this.data.files, this.data.kind, shanghaiDay(), this.data.level).errors;
     },
 
     onLevel(e: WechatMiniprogram.TouchEvent) {
@@ -114,7 +114,7 @@ Component({
         toast('请按提示修改标红的项目');
         return;
       }
-      const { profile } = checkJoin(this.data.profile, this.data.files, this.data.kind, shanghaiDay());
+      const { profile } = checkJoin(this.data.profile, this.data.files, this.data.kind, shanghaiDay(), this.data.level);
       this.setData({ submitting: true });
       try {
         const r = await call('members', 'apply', {

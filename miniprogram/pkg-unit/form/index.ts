@@ -169,7 +169,7 @@ Component({
     check(): Record<string, string> {
       if (this.data.business) return this.missingBusinessFiles();
       if (!this.data.needSupplement && !this.data.editable) return {};
-      return checkSupplement(this.data.profile, this.data.files, this.data.birthDate || null, shanghaiDay());
+      return checkSupplement(this.data.profile, this.data.files, this.data.birthDate || null, shanghaiDay(), this.data.level);
     },
 
     onLevel(e: WechatMiniprogram.TouchEvent) {

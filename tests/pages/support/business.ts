@@ -91,8 +91,13 @@ export async function taskOf(sys: LocalSystem, formId: string) {
   return tasks.find((t: { formId: string }) => t.formId === formId);
 }
 
-/** A PDF forwarded in a chat for a PDF-only slot (no action sheet: wx.chooseMessageFile at once). */
+/**
+ * A PDF forwarded in a chat: at once (wx.chooseMessageFile) for a PDF-only slot, through the action
+ * sheet's second entry for a slot that also takes photos (the signed papers since issue 12).
+ */
 export async function pdfOnlyInto(page: PageDriver, key: string, files: () => Record<string, string> = () => page.data.files): Promise<void> {
+  const slot = page.find(`#file-${key}`);
+  if (slot && slot.instance.data.ctaText !== '选择PDF') queueActionSheet(1);
   queueMessageFile(pick.pdf());
   await page.tap(`#file-${key}`, '#choose');
   await page.waitFor(() => files()[key], `upload of ${key}`);
