@@ -25,7 +25,7 @@ describe('bills and studies of the unit', () => {
     const done = await addMember({ name: '账单丙', certs: [{}] });
     const atPay = await toPayment(system(), (await submitted(system(), 'upgrade', [payable.memberId], {}, ['commitment', 'insuranceProof'])).id);
     // Returned by finance over the money: its bill is unpaid again, but the form waits on the unit's resubmission.
-    const waiting = await paid(system(), (await submitted(system(), 'cert-unit-change', [early.memberId], { certType: '监理员', reason: 'renamed' }, ['applicationForm'])).id);
+    const waiting = await paid(system(), (await submitted(system(), 'cert-unit-change', [early.memberId], { certType: '监理员', reason: 'renamed' }, ['applicationForm', 'commitment'])).id);
     ok(await system().call('review', { action: 'approve', formId: waiting.id }, ORG));
     ok(await system().call('review', { action: 'approve', formId: waiting.id }, ASSOC));
     ok(await system().call('review', { action: 'return', formId: waiting.id, reason: '缴费凭证金额不符' }, FINANCE));
@@ -237,7 +237,7 @@ describe('单位会员 (pkg-unit/unit-fee)', () => {
 describe('开票 (pkg-review/invoices)', () => {
   test('when finance issues an invoice for a paid bill, then it leaves 待开票 and shows in 开票记录 with its kind', async () => {
     const p = await addMember({ name: '开票甲', certs: [{ unitName: '旧名称有限公司' }] });
-    const form = await paid(system(), (await submitted(system(), 'cert-unit-change', [p.memberId], { certType: '监理员', reason: 'renamed' }, ['applicationForm'])).id);
+    const form = await paid(system(), (await submitted(system(), 'cert-unit-change', [p.memberId], { certType: '监理员', reason: 'renamed' }, ['applicationForm', 'commitment'])).id);
     const billId = form.bills[0].id;
 
     actAs(system(), FINANCE);
@@ -268,7 +268,7 @@ describe('开票 (pkg-review/invoices)', () => {
 describe('导出Excel on the unit’s lists (components/export-bar)', () => {
   test('when the admin exports the filtered forms list and the 待缴费 bills, then real workbooks with those rows are made, and 打开 / 复制链接 reach them', async () => {
     const p = await addMember({ name: '导出甲', certs: [{ unitName: '旧名称有限公司' }] });
-    const sent = await submitted(system(), 'cert-unit-change', [p.memberId], { certType: '监理员', reason: 'renamed' }, ['applicationForm']);
+    const sent = await submitted(system(), 'cert-unit-change', [p.memberId], { certType: '监理员', reason: 'renamed' }, ['applicationForm', 'commitment']);
     actAs(system(), ADMIN_A);
     const forms = await openPage('pkg-unit/forms/index', { status: 'all' });
     await forms.waitFor(() => !forms.data.loading && forms.data.items.length, 'the list');

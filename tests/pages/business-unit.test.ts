@@ -7,7 +7,7 @@ import { FORM_TYPE_LABEL } from '../../miniprogram/shared/labels';
 import { setTransport, getTransport } from '../../miniprogram/services/request';
 import { ADMIN_A, apply, ok, ORG, profile } from '../support/journey';
 import { addMember } from '../support/people';
-import { draftOf, imageInto, paid, pdfOnlyInto, submitted, toPayment } from './support/business';
+import { draftOf, imageInto, paid, pdfInto, personFilesInto, submitted, toPayment } from './support/business';
 import { openPage, PageDriver } from './support/render';
 import { actAs, pick, useLocalSystem } from './support/system';
 import { lastNavigation, queueMedia, wxLog } from './support/wx';
@@ -97,12 +97,15 @@ describe('the business wizard', () => {
     expect(page.data.step).toBe(3);
     expect(page.find('#file-commitment').instance.data.shownError).toBe('请上传单位承诺书');
     expect(page.text()).toContain('请上传社保证明');
-    expect(page.text()).toContain('请上传申请表');
-    expect(page.text()).toContain('签字盖章的延续登记申请表，PDF一个文件');
+    expect(page.text()).toContain('请上传延续登记申请表');
+    expect(page.text()).toContain('签字盖章的延续登记申请表，拍照或扫描为PDF');
 
     await imageInto(page, 'commitment');
     await imageInto(page, 'insuranceProof');
-    await pdfOnlyInto(page, 'applicationForm');
+    await pdfInto(page, 'applicationForm');
+    // Each person's own diploma and its verification (manual 2.6.3).
+    await personFilesInto(page, a.memberId);
+    await personFilesInto(page, b.memberId);
     expect(page.text()).not.toContain('请上传单位承诺书');
     await page.tap('#next');
     expect(page.data.step).toBe(4);
@@ -124,6 +127,57 @@ describe('the business wizard', () => {
     expect(Object.keys(form.files).sort()).toEqual(['applicationForm', 'commitment', 'insuranceProof']);
   }, 30000);
 
+  test('when a person’s diploma is missing, then the server’s refusal shows under that person’s slot and nothing is submitted; with it uploaded the form goes through', async () => {
+    const a = await addMember({ name: '学历甲', certs: [{}] });
+    const b = await addMember({ name: '学历乙', certs: [{}] });
+    actAs(system(), ADMIN_A);
+    const page = await openPage('pkg-unit/business/index');
+    await toPicker(page, 'upgrade');
+    await page.tap(`#person-${a.memberId}`);
+    await page.tap(`#person-${b.memberId}`);
+    await page.tap('#next');
+
+    // One block per person: the required slots marked as the unit's are, the optional ones 选填.
+    expect(page.data.personKeys).toEqual(['diploma', 'diplomaCheck', 'titleCert', 'qualificationCert']);
+    expect(page.find(`#pf-${a.memberId}`).dom.textContent).toContain('学历甲');
+    const diplomaSlot = page.find(`#pf-${b.memberId}-diploma`).instance.data;
+    expect(diplomaSlot).toMatchObject({ required: true, label: '最高学历毕业证' });
+    expect(page.find(`#pf-${b.memberId}-titleCert`).instance.data).toMatchObject({ required: false, label: '职称证书（选填）' });
+
+    await imageInto(page, 'commitment');
+    await imageInto(page, 'insuranceProof');
+    await personFilesInto(page, a.memberId);
+    await personFilesInto(page, b.memberId, ['diplomaCheck']); // 学历乙's diploma left out
+    await page.tap('#next');
+    expect(page.data.step).toBe(4);
+    expect(page.find(`#sum-person-files-${b.memberId}`).dom.textContent).toContain('最高学历毕业证未上传');
+
+    await page.tap('#submit');
+    await page.waitFor(() => page.data.actionError, 'the refusal');
+    // Back at the attachments, 学历乙's block open, the server's words under the slot.
+    expect(page.data.step).toBe(3);
+    expect(page.data.openPerson).toBe(b.memberId);
+    expect(page.find(`#pf-${b.memberId}-diploma`).instance.data.shownError).toBe('学历乙：请上传最高学历毕业证');
+    expect(page.find(`#pf-${a.memberId}-diploma`).instance.data.shownError).toBe('');
+    expect(page.find('#action-error').dom.textContent).toContain('学历乙：请上传最高学历毕业证');
+    // Nothing submitted: the draft waits, without bills.
+    const draftId = page.data.draft.id;
+    expect(await formAs(draftId)).toMatchObject({ status: 'draft', bills: [] });
+    expect(wxLog.navigations).toHaveLength(0);
+
+    await imageInto(page, 'diploma', () => page.data.personFiles[b.memberId] || {}, `#pf-${b.memberId}-diploma`);
+    expect(page.find(`#pf-${b.memberId}-diploma`).instance.data.shownError).toBe('');
+    await page.tap('#next');
+    await page.tap('#submit');
+    await page.waitFor(() => wxLog.navigations.length, 'the detail');
+    expect(lastNavigation()).toMatchObject({ kind: 'redirectTo', route: 'pkg-unit/form/index', query: { formId: draftId } });
+    const form = await formAs(draftId);
+    expect(form.status).toBe('awaiting_payment');
+    expect(form.people.map((x: { name: string }) => x.name)).toEqual(['学历甲', '学历乙']);
+    expect(form.people[1].files).toEqual(page.data.personFiles[b.memberId]);
+    expect(Object.keys(form.people[0].files).sort()).toEqual(['diploma', 'diplomaCheck']);
+  }, 30000);
+
   test('when a chosen person becomes ineligible before submitting, then the refusal shows next to that person, and without them the form goes through', async () => {
     const stays = await addMember({ name: '注销甲', certs: [{}] });
     const taken = await addMember({ name: '注销乙', certs: [{}] });
@@ -134,7 +188,7 @@ describe('the business wizard', () => {
     await page.tap(`#person-${taken.memberId}`);
     await page.tap('#next');
     expect(page.data.fileKeys).toEqual(['applicationForm']);
-    await pdfOnlyInto(page, 'applicationForm');
+    await pdfInto(page, 'applicationForm');
     await page.tap('#next');
     expect(page.find('#fee-note').dom.textContent).toContain('证书注销不收费');
 
@@ -201,6 +255,7 @@ describe('the business wizard', () => {
     await page.tap('#next');
     await imageInto(page, 'commitment');
     await imageInto(page, 'insuranceProof');
+    await personFilesInto(page, p.memberId);
     await page.tap('#next');
     await page.tap('#submit');
     await page.waitFor(() => page.data.actionError, 'the failure');
@@ -233,9 +288,9 @@ describe('the business wizard', () => {
     const page = await openPage('pkg-unit/form/index', { formId: draft.id });
     await page.waitForText('草稿甲');
     await page.tap('#submit-draft');
-    expect(page.find('#file-applicationForm').instance.data.shownError).toBe('请上传申请表');
+    expect(page.find('#file-applicationForm').instance.data.shownError).toBe('请上传证书注销申请表');
     expect((await formAs(draft.id)).status).toBe('draft');
-    await pdfOnlyInto(page, 'applicationForm');
+    await pdfInto(page, 'applicationForm');
     await page.tap('#submit-draft');
     await page.waitFor(() => page.data.form.status === 'assoc_review', 'submitted');
     expect(page.find('#detail', '#trail').dom.textContent).toContain('提交申请：暂存 → 协会初审中');
@@ -254,6 +309,27 @@ describe('the business wizard', () => {
 });
 
 describe('a business form in the unit’s detail and list', () => {
+  test('when a draft lacks a person’s diploma and verification, then its detail asks for them under that person and submits with them', async () => {
+    const p = await addMember({ name: '草稿学历甲', certs: [{}] });
+    const draft = await draftOf(system(), 'upgrade', [p.memberId], { people: [] }, ['commitment', 'insuranceProof']);
+    actAs(system(), ADMIN_A);
+    const page = await openPage('pkg-unit/form/index', { formId: draft.id });
+    await page.waitForText('草稿学历甲');
+    expect(page.find('#draft-person-files').dom.textContent).toContain('职称证书（选填）');
+    await page.tap('#submit-draft');
+    await page.waitFor(() => page.data.actionError, 'the refusal');
+    expect(page.find(`#pf-${p.memberId}-diploma`).instance.data.shownError).toBe('草稿学历甲：请上传最高学历毕业证');
+    expect(page.find(`#pf-${p.memberId}-diplomaCheck`).instance.data.shownError).toBe('草稿学历甲：请上传学历验证报告');
+    expect((await formAs(draft.id)).status).toBe('draft');
+    const mine = () => page.data.personFiles[p.memberId] || {};
+    await imageInto(page, 'diploma', mine, `#pf-${p.memberId}-diploma`);
+    await imageInto(page, 'diplomaCheck', mine, `#pf-${p.memberId}-diplomaCheck`);
+    const uploaded = mine();
+    await page.tap('#submit-draft');
+    await page.waitFor(() => page.data.form.status === 'awaiting_payment', 'submitted');
+    expect((await formAs(draft.id)).people[0].files).toEqual(uploaded);
+  }, 30000);
+
   test('when a renewal with a lapsed membership waits at 待缴费, then the detail shows its people, certificates, attachments and trail, and each bill is paid', async () => {
     const p = await addMember({ name: '缴费甲', ordinaryUntil: addYears(today(), -1), certs: [{ validUntil: addMonths(today(), 2), specialties: ['公路工程', '市政公用工程'] }] });
     const sent = await submitted(system(), 'continuing-education', [p.memberId], { certType: '监理员' }, ['commitment', 'insuranceProof', 'applicationForm']);
@@ -270,6 +346,9 @@ describe('a business form in the unit’s detail and list', () => {
     expect(page.find('#detail', '#people').dom.textContent).toContain('会籍已过期，随本表单补缴个人会员会费');
     const files = page.find('#detail', '#attachments').dom.textContent;
     for (const label of ['社保证明', '承诺书', '申请表']) expect(files).toContain(label);
+    // Each person's own attachments, under their name, titled as the manual's table.
+    const own = page.find('#detail', '#people', '#person-files-0').dom.textContent;
+    for (const label of ['最高学历毕业证', '学历验证报告']) expect(own).toContain(label);
     const trail = page.find('#detail', '#trail').dom.textContent;
     expect(trail).toContain('单位管理员');
     expect(trail).toContain('提交申请：暂存 → 待缴费');

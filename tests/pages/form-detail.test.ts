@@ -222,8 +222,10 @@ describe('components/form-detail', () => {
   });
 
   test('when a business form waits at 待缴费, then its own flow shows and each person with the certificate and the lapsed fee', async () => {
+    const form = educationAtPayment();
+    form.people[0].files = { diploma: 'cloud://diploma-1.jpg', diplomaCheck: 'cloud://check-1.pdf' };
     const d = await openComponent(ROUTE, {
-      form: educationAtPayment(),
+      form,
       viewer: 'unit',
       revealable: true,
       peopleErrors: { 'm-2': '有在途业务' },
@@ -245,6 +247,14 @@ describe('components/form-detail', () => {
     expect(people).toContain('会籍已过期，随本表单补缴个人会员会费');
     expect(people).toContain('有在途业务');
     expect(d.find('#people', '#reveal-1')).toBeTruthy();
+    // Each person's own attachments under their name, titled as the manual's table; a tap opens one.
+    const own = textOf(d, '#people', '#person-files-0');
+    expect(own).toContain('最高学历毕业证');
+    expect(own).toContain('学历验证报告');
+    expect(d.find('#people', '#person-files-1')).toBeUndefined();
+    await d.waitFor(() => d.find('#people', '#person-gallery-0', '.gallery-image'), 'the diploma thumbnail');
+    await d.tap('#people', '#person-gallery-0', '#gallery-diploma');
+    expect(wxLog.previews).toContainEqual(['http://files/cloud://diploma-1.jpg']);
     await d.waitFor(() => textOf(d, '#attachments').includes('承诺书'), 'form-level attachments');
     expect(textOf(d, '#bills')).toContain('辅助费');
     expect(d.text()).not.toContain('单位：示例监理有限公司'); // the unit reads its own forms

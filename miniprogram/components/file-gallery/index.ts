@@ -37,13 +37,15 @@ function kindOf(fileID: string): Item['kind'] {
 Component({
   properties: {
     files: { type: Object, value: {} },
+    /** Titles where the form says otherwise than the generic slot names (a business form's table). */
+    labels: { type: Object, value: {} },
   },
   data: { items: [] as Item[] },
   observers: {
-    files(files: Files) {
+    'files, labels'(files: Files, labels: Record<string, string>) {
       const items: Item[] = ORDER.filter((k) => files && files[k]).map((k) => ({
         key: k,
-        label: FILE_RULES[k].label,
+        label: (labels && labels[k]) || FILE_RULES[k].label,
         fileID: files[k] as string,
         kind: kindOf(files[k] as string),
         url: '',

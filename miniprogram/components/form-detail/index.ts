@@ -10,7 +10,7 @@
  * (`forms.revealId`, audited on the server) and reported with `revealed` so that the page's copy
  * of the form keeps it.
  */
-import type { BillView, Files, FormStatus, FormView } from '../../../typings/api';
+import type { BillView, BusinessType, Files, FormStatus, FormView } from '../../../typings/api';
 import { FLOWS } from '../../shared/flow';
 import {
   BILL_STATUS_LABEL,
@@ -21,7 +21,7 @@ import {
   LEVEL_LABEL,
 } from '../../shared/labels';
 import { call } from '../../services/request';
-import { BILL_KIND_LABEL, isBusinessType } from '../../utils/business';
+import { BILL_KIND_LABEL, attachmentRules, isBusinessType } from '../../utils/business';
 import { errorText, formatTime, toast } from '../../utils/format';
 
 /** Who is reading: the applicant (member), the unit's admin, or a reviewer of the association. */
@@ -108,6 +108,12 @@ function endedOf(form: FormView): null | { title: string; reason: string; at: st
   return { title: FORM_STATUS_LABEL[e.status] || e.status, reason: e.reason, at: formatTime(e.at) };
 }
 
+function formLabels(type: BusinessType, reason?: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const r of attachmentRules(type, reason)) if (r.per === 'form') out[r.key] = r.label;
+  return out;
+}
+
 function shownOf(form: FormView, viewer: Viewer) {
   const business = isBusinessType(form.type);
   // A member named on someone else's business form sees only their own entry (no files, no bills).
@@ -139,6 +145,8 @@ function shownOf(form: FormView, viewer: Viewer) {
     own,
     peopleTitle: business ? `人员（${form.people.length}人）` : viewer === 'member' ? '申请人' : '人员',
     files: (business ? form.files : form.people[0] && form.people[0].files) || {},
+    // A business form's attachments titled as its table names them (单位承诺书, 证书变更申请表 …).
+    fileLabels: business ? formLabels(form.type as BusinessType, form.reason) : {},
     bills:
       viewer === 'member' || own
         ? []
@@ -186,6 +194,7 @@ Component({
     own: false,
     peopleTitle: '',
     files: {} as Files,
+    fileLabels: {} as Record<string, string>,
     bills: [] as Bill[],
     /** The index of the person whose number is being read, or -1. */
     revealing: -1,

@@ -4,10 +4,14 @@
  * 2 the person picker from `forms.eligible`: paged, searchable by name, eligible people selectable,
  *   everyone else greyed out with every reason (the manual's platform hides them, and its users
  *   cannot tell why), and a lapsed membership that will be billed with the form;
- * 3 the attachments the type requires;
- * 4 the fee preview (the server decides the bills), then `forms.create` + `forms.submit`.
- * Refusals are shown next to what they name (`people.<memberId>`, `files.<key>`). A draft made by a
- * create whose submit failed stays, and can be submitted or discarded from the form's detail.
+ * 3 the attachments the type requires: the unit's (form-level) and, where the manual asks them per
+ *   person (diploma, verification, titles — `personRules`), one block per selected person, folded
+ *   so that ten people stay manageable;
+ * 4 the fee preview (the server decides the bills), then `forms.create` + `forms.submit`, each
+ *   person's uploads as `people: [{ memberId, files }]`.
+ * Refusals are shown next to what they name (`people.<memberId>`, `files.<key>`, and a person's
+ * missing file `people.<i>.files.<key>` under that person's slot). A draft made by a create whose
+ * submit failed stays, and can be submitted again from here or discarded from the form's detail.
  */
 import type { BusinessType, CertChangeReason, CertificateView, EligibleItem, FileKey, Files, ReqOf } from '../../../typings/api';
 import { SPECIALTIES } from '../../shared/labels';
@@ -21,6 +25,7 @@ import {
   TypeSpec,
   feePerPerson,
   fileHint,
+  personRules,
   requiredFiles,
   specOf,
 } from '../../utils/business';
@@ -43,6 +48,16 @@ interface PersonRow {
   cert: string;
   checked: boolean;
 }
+
+/** How far one person's own attachments are, for the head of their block. */
+interface PersonFileStatus {
+  text: string;
+  complete: boolean;
+  error: boolean;
+}
+
+/** `people.<i>.files.<key>`: a person's missing or refused attachment, by their index on the form. */
+const PERSON_FILE_FIELD = /^people\.(\d+)\.files\.(\w+)$/;
 
 interface Picked {
   memberId: string;
@@ -103,14 +118,29 @@ Component({
     fileHints: {} as Record<string, string>,
     files: {} as Files,
     fileErrors: {} as Record<string, string>,
+    /** Each person's own slots (the same for everyone): keys, titles, hints, which are required. */
+    personKeys: [] as FileKey[],
+    personLabels: {} as Record<string, string>,
+    personHints: {} as Record<string, string>,
+    personRequired: {} as Record<string, boolean>,
+    personNote: '',
+    /** memberId → their uploads; memberId → key → error; memberId → the head's progress line. */
+    personFiles: {} as Record<string, Files>,
+    personFileErrors: {} as Record<string, Record<string, string>>,
+    personStatus: {} as Record<string, PersonFileStatus>,
+    /** The one person block unfolded (a long list stays short). */
+    openPerson: '',
     // step 4
+    /** memberId → their attachments as one summary line. */
+    personSummary: {} as Record<string, { text: string; missing: boolean }>,
     summary: { certType: '', reason: '', specialties: '' },
     perPerson: 0,
     feeRows: [] as { label: string; value: string }[],
     feeNote: '',
     submitting: false,
     actionError: '',
-    draft: null as null | { id: string; no: string; key: string; version: number },
+    /** `memberIds`: the order of the form's people, which `people.<i>` refusals count in. */
+    draft: null as null | { id: string; no: string; key: string; version: number; memberIds: string[] },
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -171,6 +201,28 @@ Component({
       }
       const files: Files = {};
       for (const k of keys) if (this.data.files[k]) files[k] = this.data.files[k];
+      const rules = spec ? personRules(spec.type) : [];
+      const personLabels: Record<string, string> = {};
+      const personHints: Record<string, string> = {};
+      const personRequired: Record<string, boolean> = {};
+      for (const r of rules) {
+        personLabels[r.key] = r.required ? r.label : `${r.label}（选填）`;
+        personHints[r.key] = r.hint;
+        personRequired[r.key] = r.required;
+      }
+      const need = rules.filter((r) => r.required).map((r) => r.label);
+      const optional = rules.filter((r) => !r.required).map((r) => r.label);
+      this.setData({
+        personKeys: rules.map((r) => r.key),
+        personLabels,
+        personHints,
+        personRequired,
+        personNote: rules.length ? `每人必填：${need.join('、')}${optional.length ? `；选填：${optional.join('、')}` : ''}` : '',
+        personFiles: {},
+        personFileErrors: {},
+        personStatus: {},
+        openPerson: '',
+      });
       this.setData({
         selected: {},
         selectedList: [],
@@ -317,13 +369,75 @@ Component({
     setSelected(selected: Record<string, Picked>, extra: Record<string, unknown>) {
       const peopleErrors = { ...this.data.peopleErrors };
       for (const id of Object.keys(peopleErrors)) if (!selected[id]) delete peopleErrors[id];
-      this.setData({ ...extra, selected, selectedList: Object.keys(selected).map((k) => selected[k]), peopleHint: '', peopleErrors });
+      // A person taken off the form takes their uploads along; one added starts with empty slots.
+      const personFiles: Record<string, Files> = {};
+      const personFileErrors: Record<string, Record<string, string>> = {};
+      for (const id of Object.keys(selected)) {
+        personFiles[id] = this.data.personFiles[id] || {};
+        if (this.data.personFileErrors[id]) personFileErrors[id] = this.data.personFileErrors[id];
+      }
+      this.setData({
+        ...extra,
+        selected,
+        selectedList: Object.keys(selected).map((k) => selected[k]),
+        peopleHint: '',
+        peopleErrors,
+        personFiles,
+        personFileErrors,
+        personStatus: this.statusOf(personFiles, personFileErrors),
+      });
     },
 
     // ---------- step 3: attachments ----------
 
     onFile(e: WechatMiniprogram.CustomEvent<{ key: FileKey; fileID: string }>) {
       this.setData({ files: { ...this.data.files, [e.detail.key]: e.detail.fileID }, [`fileErrors.${e.detail.key}`]: '' });
+    },
+    /** A file in one person's block: `data-id` on the slot names the person. */
+    onPersonFile(e: WechatMiniprogram.CustomEvent<{ key: FileKey; fileID: string }>) {
+      const id = String(e.currentTarget.dataset.id);
+      if (!this.data.selected[id]) return;
+      const personFiles = { ...this.data.personFiles, [id]: { ...(this.data.personFiles[id] || {}), [e.detail.key]: e.detail.fileID } };
+      const personFileErrors = { ...this.data.personFileErrors };
+      if (personFileErrors[id]) {
+        const mine = { ...personFileErrors[id] };
+        delete mine[e.detail.key];
+        if (Object.keys(mine).length) personFileErrors[id] = mine;
+        else delete personFileErrors[id];
+      }
+      this.setData({ personFiles, personFileErrors, personStatus: this.statusOf(personFiles, personFileErrors) });
+    },
+    onTogglePerson(e: WechatMiniprogram.TouchEvent) {
+      const id = String(e.currentTarget.dataset.id);
+      this.setData({ openPerson: this.data.openPerson === id ? '' : id });
+    },
+    /** The head of each person's block: required uploads done, and whether anything is refused. */
+    statusOf(personFiles: Record<string, Files>, personFileErrors: Record<string, Record<string, string>>): Record<string, PersonFileStatus> {
+      const required = this.data.personKeys.filter((k) => this.data.personRequired[k]);
+      const out: Record<string, PersonFileStatus> = {};
+      for (const id of Object.keys(personFiles)) {
+        const files = personFiles[id] || {};
+        const done = required.filter((k) => files[k]).length;
+        const error = !!personFileErrors[id] && Object.keys(personFileErrors[id]).length > 0;
+        out[id] = { text: required.length ? `必填已传 ${done}/${required.length}` : '', complete: done === required.length, error };
+      }
+      return out;
+    },
+    /** Step 3 opens where work is left: the first person with a refusal or a missing required file. */
+    openFirstPending() {
+      const list = this.data.selectedList;
+      if (!this.data.personKeys.length || !list.length) return;
+      const status = this.data.personStatus;
+      const pending = list.find((p) => status[p.memberId] && status[p.memberId].error) || list.find((p) => !status[p.memberId] || !status[p.memberId].complete);
+      const current = this.data.openPerson;
+      if (current && this.data.selected[current] && !pending) return;
+      this.setData({ openPerson: (pending || list[0]).memberId });
+    },
+    /** Each person's uploads as the server takes them (people with none left out). */
+    peopleFiles(): { memberId: string; files: Files }[] {
+      return this.data.selectedList
+        .map((p) => ({ memberId: p.memberId, files: { ...(this.data.personFiles[p.memberId] || {}) } }))
+        .filter((p) => Object.keys(p.files).length > 0);
     },
     missingFiles(): Record<string, string> {
       const out: Record<string, string> = {};
@@ -351,6 +465,7 @@ Component({
         perPerson: per,
         feeRows,
         feeNote,
+        personSummary: this.personSummaryOf(),
         summary: {
           certType: spec.certType ? this.data.certType : spec.type === 'upgrade' ? '监理员 → 专业监理工程师' : '',
           reason: REASONS.find((r) => r.value === this.data.reason)?.label || '',
@@ -359,8 +474,24 @@ Component({
       });
     },
 
+    /** Step 4: each person's attachments in one line; a missing required one in red (the server will ask for it). */
+    personSummaryOf(): Record<string, { text: string; missing: boolean }> {
+      const out: Record<string, { text: string; missing: boolean }> = {};
+      const { personKeys, personRequired, personFiles } = this.data;
+      if (!personKeys.length) return out;
+      for (const p of this.data.selectedList) {
+        const files = personFiles[p.memberId] || {};
+        const parts = personKeys
+          .filter((k) => files[k] || personRequired[k])
+          .map((k) => `${fileLabel((this.data.spec as TypeSpec).type, k)}${files[k] ? '已上传' : '未上传'}`);
+        out[p.memberId] = { text: parts.join(' · '), missing: personKeys.some((k) => personRequired[k] && !files[k]) };
+      }
+      return out;
+    },
+
     goto(step: number) {
       this.setData({ step, actionError: '' });
+      if (step === 3) this.openFirstPending();
       if (step === 2) {
         const key = JSON.stringify({ ...this.eligibleQuery(1), page: 1 });
         if (key !== this.data.listKey || this.data.listError) this.loadPeople(1);
@@ -417,6 +548,8 @@ Component({
         memberIds: this.data.selectedList.map((p) => p.memberId),
         files: this.data.files,
       };
+      const people = this.peopleFiles();
+      if (people.length) req.people = people;
       if (spec.certType) req.certType = this.data.certType;
       if (spec.reason && this.data.reason) req.reason = this.data.reason;
       if (spec.specialties) req.specialties = this.specialties();
@@ -426,10 +559,11 @@ Component({
     async onSubmit() {
       if (this.data.submitting || !this.data.spec) return;
       const key = this.draftKey();
-      this.setData({ submitting: true, actionError: '', peopleErrors: {}, fileErrors: {} });
+      this.setData({ submitting: true, actionError: '', peopleErrors: {}, fileErrors: {}, personFileErrors: {}, personStatus: this.statusOf(this.data.personFiles, {}) });
       let draft = this.data.draft;
       try {
         let files: Files | undefined = this.data.files;
+        let people: { memberId: string; files: Files }[] | undefined = this.peopleFiles();
         if (draft && draft.key !== key) {
           // The draft of an earlier attempt was for other choices: it goes, and a new one is made.
           await call('forms', 'discard', { formId: draft.id }).catch(() => undefined);
@@ -437,12 +571,19 @@ Component({
           this.setData({ draft: null });
         }
         if (!draft) {
-          const created = await call('forms', 'create', this.createRequest());
-          draft = { id: created.id, no: created.no, key, version: created.version };
+          const request = this.createRequest();
+          const created = await call('forms', 'create', request);
+          draft = { id: created.id, no: created.no, key, version: created.version, memberIds: request.memberIds };
           files = undefined; // already on the draft
+          people = undefined; // each person's uploads too
           this.setData({ draft });
         }
-        const form = await call('forms', 'submit', files ? { formId: draft.id, files, version: draft.version } : { formId: draft.id, version: draft.version });
+        const form = await call('forms', 'submit', {
+          formId: draft.id,
+          version: draft.version,
+          ...(files ? { files } : {}),
+          ...(people && people.length ? { people } : {}),
+        });
         wx.showToast({ title: '已提交', icon: 'success' });
         this.setData({ submitting: false });
         wx.redirectTo({ url: `/pkg-unit/form/index?${toQuery({ formId: form.id })}` });
@@ -457,15 +598,26 @@ Component({
       const peopleErrors: Record<string, string> = {};
       const fileErrors: Record<string, string> = {};
       const optionErrors: Record<string, string> = {};
+      const personFileErrors: Record<string, Record<string, string>> = {};
+      // `people.<i>` counts in the form's order: the draft's, or the create just refused (the selection's).
+      const order = this.data.draft ? this.data.draft.memberIds : this.data.selectedList.map((p) => p.memberId);
       for (const k of Object.keys(fields)) {
-        if (k.indexOf('people.') === 0) peopleErrors[k.slice('people.'.length)] = fields[k];
+        const personFile = PERSON_FILE_FIELD.exec(k);
+        if (personFile) {
+          const id = order[Number(personFile[1])];
+          if (id) personFileErrors[id] = { ...(personFileErrors[id] || {}), [personFile[2]]: fields[k] };
+          else peopleErrors[k] = fields[k];
+        } else if (k.indexOf('people.') === 0) peopleErrors[k.slice('people.'.length)] = fields[k];
         else if (k.indexOf('files.') === 0) fileErrors[k.slice('files.'.length)] = fields[k];
         else if (k === 'specialties' || k === 'certType' || k === 'reason') optionErrors[k] = fields[k];
       }
       const code = errorCode(e);
       let actionError = errorText(e);
       if (code === 'NOT_ELIGIBLE' && !Object.keys(peopleErrors).length) actionError = `${actionError}（请返回“选择人员”查看最新情况）`;
-      this.setData({ submitting: false, peopleErrors, fileErrors, optionErrors, actionError });
+      this.setData({ submitting: false, peopleErrors, fileErrors, optionErrors, actionError, personFileErrors, personStatus: this.statusOf(this.data.personFiles, personFileErrors) });
+      const refused = this.data.selectedList.find((p) => personFileErrors[p.memberId]);
+      // A person's attachment refused: back to their slots, unfolded, the refusal under the slot.
+      if (refused) this.setData({ step: 3, openPerson: refused.memberId });
       if (code === 'NOT_ELIGIBLE') {
         // Someone's situation changed since the list was loaded: show them as they are now.
         this.setData({ listKey: '' });

@@ -14,7 +14,7 @@ import { formPage } from '../../behaviors/form-page';
 import { formReturn } from '../../behaviors/form-return';
 import { editablePartOf, profileEdit } from '../../behaviors/profile-edit';
 import { call } from '../../services/request';
-import { BILL_KIND_LABEL, fileLabel, fileHint, isBusinessType, requiredFiles } from '../../utils/business';
+import { BILL_KIND_LABEL, fileLabel, fileHint, isBusinessType, personRules, requiredFiles } from '../../utils/business';
 import { errorCode, errorText, flattenErrors, toast } from '../../utils/format';
 import { checkSupplement } from '../../utils/profile-edit';
 import { formWithdraw, WITHDRAWABLE } from '../../behaviors/form-withdraw';
@@ -22,15 +22,29 @@ import { formWithdraw, WITHDRAWABLE } from '../../behaviors/form-withdraw';
 const SUPPLEMENT_KEYS: FileKey[] = ['diploma', 'diplomaCheck', 'video', 'titleCert', 'qualificationCert'];
 const FULL_KEYS: FileKey[] = ['photo', 'idFront', 'idBack', 'diploma', 'diplomaCheck', 'video', 'titleCert', 'qualificationCert'];
 
-/** Per-person refusals (`people.<memberId>`) apart from the other field errors. */
-function splitFields(fields: Record<string, string> | undefined): { people: Record<string, string>; rest: Record<string, string> } {
+/** `people.<i>.files.<key>`: a person's missing or refused attachment, by their index on the form. */
+const PERSON_FILE_FIELD = /^people\.(\d+)\.files\.(\w+)$/;
+
+/**
+ * Per-person refusals (`people.<memberId>`), each person's attachment refusals (memberId → key →
+ * message, from `people.<i>.files.<key>` in the form's order) and the other field errors.
+ */
+function splitFields(
+  fields: Record<string, string> | undefined,
+  form: FormView | null,
+): { people: Record<string, string>; personFiles: Record<string, Record<string, string>>; rest: Record<string, string> } {
   const people: Record<string, string> = {};
+  const personFiles: Record<string, Record<string, string>> = {};
   const rest: Record<string, string> = {};
   for (const k of Object.keys(fields || {})) {
-    if (k.indexOf('people.') === 0) people[k.slice('people.'.length)] = (fields as Record<string, string>)[k];
-    else rest[k] = (fields as Record<string, string>)[k];
+    const v = (fields as Record<string, string>)[k];
+    const pf = PERSON_FILE_FIELD.exec(k);
+    const id = pf && form && form.people[Number(pf[1])] ? form.people[Number(pf[1])].memberId : undefined;
+    if (pf && id) personFiles[id] = { ...(personFiles[id] || {}), [pf[2]]: v };
+    else if (k.indexOf('people.') === 0) people[k.slice('people.'.length)] = v;
+    else rest[k] = v;
   }
-  return { people, rest: flattenErrors(rest) };
+  return { people, personFiles, rest: flattenErrors(rest) };
 }
 
 
@@ -49,6 +63,13 @@ Component({
     businessLabels: {} as Record<string, string>,
     businessHints: {} as Record<string, string>,
     peopleErrors: {} as Record<string, string>,
+    /** A draft's per-person slots (`personRules`): keys, titles, hints, which are required; uploads and refusals by memberId. */
+    personKeys: [] as FileKey[],
+    personLabels: {} as Record<string, string>,
+    personHints: {} as Record<string, string>,
+    personRequired: {} as Record<string, boolean>,
+    personFiles: {} as Record<string, Files>,
+    personFileErrors: {} as Record<string, Record<string, string>>,
     unpaidCount: 0,
     payTitle: '',
     discardVisible: false,
@@ -85,6 +106,26 @@ Component({
         businessLabels[k] = fileLabel(form.type as BusinessType, k, form.reason);
         businessHints[k] = fileHint(form.type as BusinessType, k, form.reason);
       }
+      // A draft also takes each person's own attachments (diploma, verification …) before submission.
+      const rules = business && form.status === 'draft' ? personRules(form.type as BusinessType) : [];
+      const personLabels: Record<string, string> = {};
+      const personHints: Record<string, string> = {};
+      const personRequired: Record<string, boolean> = {};
+      for (const r of rules) {
+        personLabels[r.key] = r.required ? r.label : `${r.label}（选填）`;
+        personHints[r.key] = r.hint;
+        personRequired[r.key] = r.required;
+      }
+      const personFiles: Record<string, Files> = {};
+      if (rules.length) for (const p of form.people) if (p.memberId) personFiles[p.memberId] = { ...(p.files || {}) };
+      this.setData({
+        personKeys: rules.map((r) => r.key),
+        personLabels,
+        personHints,
+        personRequired,
+        personFiles,
+        personFileErrors: {},
+      });
       this.setData({
         business,
         // The unit withdraws what the unit started (a join application is its applicant's to withdraw).
@@ -143,15 +184,40 @@ Component({
 
     /** After any failed decision: CONFLICT means someone else acted — say so and show the new state. */
     failed(e: unknown) {
-      const { people, rest: serverErrors } = splitFields((e as { fields?: Record<string, string> }).fields);
+      const { people, personFiles, rest: serverErrors } = splitFields((e as { fields?: Record<string, string> }).fields, this.data.form);
       if (errorCode(e) === 'CONFLICT') {
         toast('已被他人处理，页面已刷新');
         this.setData({ busy: false, returnVisible: false, discardVisible: false });
         this.load();
         return;
       }
-      this.setData({ busy: false, serverErrors, peopleErrors: people, actionError: errorText(e) });
+      this.setData({ busy: false, serverErrors, peopleErrors: people, personFileErrors: personFiles, actionError: errorText(e) });
       this.refresh();
+    },
+
+    /** A file in one person's slots: `data-id` on the slot names the person. */
+    onPersonFile(e: WechatMiniprogram.CustomEvent<{ key: FileKey; fileID: string }>) {
+      const id = String(e.currentTarget.dataset.id);
+      const mine = { ...(this.data.personFileErrors[id] || {}) };
+      delete mine[e.detail.key];
+      this.setData({
+        personFiles: { ...this.data.personFiles, [id]: { ...(this.data.personFiles[id] || {}), [e.detail.key]: e.detail.fileID } },
+        personFileErrors: { ...this.data.personFileErrors, [id]: mine },
+      });
+    },
+
+    /** Each person's attachments changed on this page, as `forms.submit` takes them. */
+    changedPeople(): { memberId: string; files: Files }[] {
+      const out: { memberId: string; files: Files }[] = [];
+      for (const p of (this.data.form && this.data.form.people) || []) {
+        if (!p.memberId) continue;
+        const now = this.data.personFiles[p.memberId] || {};
+        const before = p.files || {};
+        const files: Files = {};
+        for (const k of Object.keys(now) as FileKey[]) if (now[k] && now[k] !== before[k]) files[k] = now[k];
+        if (Object.keys(files).length) out.push({ memberId: p.memberId, files });
+      }
+      return out;
     },
 
     /** A business form's required attachments not uploaded yet (`files_<key>`, as the server's keys flattened). */
@@ -173,12 +239,18 @@ Component({
     /** 暂存 → the review pipeline: the rules are checked again and the bills are issued (`forms.submit`). */
     async onSubmitDraft() {
       if (this.data.busy || !this.data.form) return;
-      this.setData({ actionError: '', serverErrors: {}, peopleErrors: {} });
+      this.setData({ actionError: '', serverErrors: {}, peopleErrors: {}, personFileErrors: {} });
       if (!this.ready('请先上传标红的附件')) return;
       this.setData({ busy: true });
       try {
         const files = this.changedFiles();
-        const form = await call('forms', 'submit', { formId: this.data.formId, version: this.data.form.version, ...(Object.keys(files).length ? { files } : {}) });
+        const people = this.changedPeople();
+        const form = await call('forms', 'submit', {
+          formId: this.data.formId,
+          version: this.data.form.version,
+          ...(Object.keys(files).length ? { files } : {}),
+          ...(people.length ? { people } : {}),
+        });
         wx.showToast({ title: '已提交', icon: 'success' });
         this.show(form);
       } catch (e) {

@@ -3,9 +3,10 @@
  * created and submitted by unit A's admin, walked through the reviews and payment by the demo
  * identities, and study progress reported by the learning platform with a signed report.
  */
-import type { FileKey } from '../../../typings/api';
+import type { BusinessType, FileKey } from '../../../typings/api';
 import { randomUUID } from 'crypto';
 import { shanghaiIso } from '../../../miniprogram/shared/dates';
+import { personRules } from '../../../miniprogram/shared/business-rules';
 import { signReport } from '../../../cloudfunctions/studies/report';
 import { jpeg, pdf } from '../../support/fixtures';
 import { ADMIN_A, ASSOC, FINANCE, ok, ORG } from '../../support/journey';
@@ -24,10 +25,27 @@ export async function bizFiles(sys: LocalSystem, ...keys: string[]): Promise<Rec
   return out;
 }
 
-/** A draft (暂存) made by unit A's admin. */
+/**
+ * Each person's own required attachments (the manual's table, `personRules`: diploma and its
+ * verification on education forms), uploaded by unit A's admin — none where the type asks none.
+ */
+export async function personFiles(sys: LocalSystem, type: string, memberIds: string[]): Promise<{ memberId: string; files: Record<string, string> }[]> {
+  const keys = personRules(type as BusinessType)
+    .filter((r) => r.required)
+    .map((r) => r.key);
+  if (!keys.length) return [];
+  const out: { memberId: string; files: Record<string, string> }[] = [];
+  for (const memberId of memberIds) out.push({ memberId, files: await bizFiles(sys, ...keys) });
+  return out;
+}
+
+/** A draft (暂存) made by unit A's admin, with each person's required attachments (`extra.people` overrides). */
 export async function draftOf(sys: LocalSystem, type: string, memberIds: string[], extra: Record<string, unknown> = {}, fileKeys: string[] = []) {
   const files = fileKeys.length ? await bizFiles(sys, ...fileKeys) : undefined;
-  return ok(await sys.call('forms', { action: 'create', type, memberIds, ...extra, ...(files ? { files } : {}) }, ADMIN_A));
+  const people = await personFiles(sys, type, memberIds);
+  return ok(
+    await sys.call('forms', { action: 'create', type, memberIds, ...(people.length ? { people } : {}), ...extra, ...(files ? { files } : {}) }, ADMIN_A),
+  );
 }
 
 /** Created and submitted: in its first review stage with its bills. */
@@ -86,10 +104,29 @@ export async function pdfOnlyInto(page: PageDriver, key: string, files: () => Re
 }
 
 /** A photo (camera/album) for an image-or-PDF slot; waits until the page holds its fileID. */
-export async function imageInto(page: PageDriver, key: string, files: () => Record<string, string> = () => page.data.files): Promise<void> {
+export async function imageInto(page: PageDriver, key: string, files: () => Record<string, string> = () => page.data.files, slot = `#file-${key}`): Promise<void> {
   const before = files()[key];
   queueActionSheet(0);
   queueMedia(pick.diploma());
+  await page.tap(slot, page.find(slot, '#choose') ? '#choose' : '#retake');
+  await page.waitFor(() => files()[key] && files()[key] !== before, `upload of ${key}`);
+}
+
+/** A PDF from a chat for an image-or-PDF slot (the action sheet's second choice). */
+export async function pdfInto(page: PageDriver, key: string, files: () => Record<string, string> = () => page.data.files): Promise<void> {
+  const before = files()[key];
+  queueActionSheet(1);
+  queueMessageFile(pick.pdf());
   await page.tap(`#file-${key}`, page.find(`#file-${key}`, '#choose') ? '#choose' : '#retake');
   await page.waitFor(() => files()[key] && files()[key] !== before, `upload of ${key}`);
+}
+
+/**
+ * The wizard's attachments step: one person's own slots (their block unfolded first, as a user
+ * taps their name), by default every required one of the type's `personRules`.
+ */
+export async function personFilesInto(page: PageDriver, memberId: string, keys?: string[]): Promise<void> {
+  const wanted = keys || personRules(page.data.type as BusinessType).filter((r) => r.required).map((r) => r.key);
+  if (page.data.openPerson !== memberId) await page.tap(`#pf-head-${memberId}`);
+  for (const k of wanted) await imageInto(page, k, () => page.data.personFiles[memberId] || {}, `#pf-${memberId}-${k}`);
 }
