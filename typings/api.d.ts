@@ -832,7 +832,7 @@ export interface Api {
       res: FormView;
     };
     resubmit: {
-      req: { formId: string; profile?: Partial<Profile>; files?: Files; remark?: string; version?: number };
+      req: { formId: string; profile?: Partial<Profile>; files?: Files; people?: { memberId: string; files: Files }[]; remark?: string; version?: number };
       res: FormView;
     };
     /** The unit's people for a business type: each eligible or not, with every reason why not. */

@@ -314,6 +314,8 @@ export const main = createMain({
       formId: ID,
       profile: v.optional(PROFILE_INPUT),
       files: v.optional(FILES_INPUT),
+      /** Business forms: each person's replaced attachments. */
+      people: v.optional(PEOPLE_FILES),
       remark: v.optional(v.string({ min: 1, max: 200, label: '说明' })),
       version: v.optional(v.int({ min: 1, label: '版本' })),
     }),
@@ -347,6 +349,7 @@ export const main = createMain({
         const next = reentry(form, to, bills) as FormStatus;
         let patch: Record<string, unknown>;
         let rekey: ((t: Tx) => Promise<void>) | undefined;
+        let personIds: string[] = [];
         if (form.type === 'join') {
           const person = editedPerson(form, { profile: input.profile, files }, to, ctx.today);
           // Every rule checked when applying is checked again (issue 9): meanwhile the person may
@@ -385,6 +388,13 @@ export const main = createMain({
           }
           // A holder's registration: the profile's attachment table again (a PDF stays a PDF).
           patch = { files: form.registration ? await registrationFiles(ctx.db, activeProfile(), form, files) : merged };
+          // Each person's attachments, replaced where given, all the table requires still there.
+          if ((BUSINESS_TYPES as readonly string[]).includes(form.type)) {
+            const own = await personAttachments(ctx.db, form, form.type as BusinessType, input.people || [], ctx.openid, form.unitId);
+            patch.people = form.people.map((p) => ({ ...p, files: own.files[p.memberId as string] || {} }));
+            personIds = own.ids;
+          } else if (input.people?.length)
+            throw new AppError('INVALID_INPUT', '该表单没有人员附件。', { people: '该表单没有人员附件' });
         }
         const after = await transition(
           ctx.db,
@@ -399,7 +409,7 @@ export const main = createMain({
             patch: { ...patch, returned: ctx.db.command.remove() },
             also: async (t) => {
               if (rekey) await rekey(t);
-              await attach(t, idsOf(files), { formId: form._id });
+              await attach(t, [...idsOf(files), ...personIds], { formId: form._id });
             },
           },
           ctx.now,
@@ -887,7 +897,14 @@ async function personAttachments(
     const added = cleanFiles(given.find((g) => g.memberId === memberId)?.files);
     for (const k of Object.keys(added) as (keyof Files)[])
       if (!rules.some((r) => r.key === k)) errors[`people.${i}.files.${k}`] = '该业务不需要此人员附件';
-    await checkOwnFiles(db, added, openid, { unitId, kept });
+    // A refused upload is reported under the person's slot, not the form's slot of the same name.
+    try {
+      await checkOwnFiles(db, added, openid, { unitId, kept });
+    } catch (e) {
+      if (!(e instanceof AppError) || !e.fields) throw e;
+      const fields = Object.fromEntries(Object.entries(e.fields).map(([k, val]) => [`people.${i}.${k}`, val]));
+      throw new AppError(e.code, e.message, fields);
+    }
     const files: Files = {};
     for (const r of rules) {
       const id = added[r.key] || kept[r.key];

@@ -195,9 +195,14 @@ describe('paying first (manual 2.5.2: the fee before 机构初审)', () => {
     expect(sent.status).toBe('awaiting_payment');
     expect(err(await sys.call('review', { action: 'approve', formId: sent.id }, ORG))).toBe('FORBIDDEN'); // not at 机构初审 before it is paid
     ok(await sys.call('bills', { action: 'pay', billId: sent.bills[0].id, receipt: await sys.upload(jpeg(100, 100), `uploads/biz/${randomUUID()}.jpg`, ADMIN_A, 'receipt') }, ADMIN_A));
-    ok(await sys.call('review', { action: 'return', formId: sent.id, reason: '承诺书未签字' }, ORG));
-    const again = ok(await sys.call('forms', { action: 'resubmit', formId: sent.id, remark: '已补签' }, ADMIN_A));
+    ok(await sys.call('review', { action: 'return', formId: sent.id, reason: '承诺书未签字，毕业证不清晰' }, ORG));
+    // The person's diploma is replaced with the resubmission: only an upload of the unit's own, reported under the person.
+    const foreign = await sys.call('forms', { action: 'resubmit', formId: sent.id, people: [{ memberId: p.memberId, files: { diploma: await sys.upload(jpeg(100, 100), `uploads/biz/${randomUUID()}.jpg`, ADMIN_B, 'diploma') } }] }, ADMIN_A);
+    expect(foreign).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', fields: { 'people.0.files.diploma': expect.any(String) } } });
+    const clearer = await sys.upload(jpeg(140, 180), `uploads/biz/${randomUUID()}.jpg`, ADMIN_A, 'diploma');
+    const again = ok(await sys.call('forms', { action: 'resubmit', formId: sent.id, remark: '已补签', people: [{ memberId: p.memberId, files: { diploma: clearer } }] }, ADMIN_A));
     expect(again.status).toBe('org_review');
+    expect(again.people[0].files).toMatchObject({ diploma: clearer, diplomaCheck: sent.people[0].files.diplomaCheck });
     expect(again.bills).toEqual([expect.objectContaining({ status: 'paid' })]);
     ok(await sys.call('review', { action: 'approve', formId: sent.id }, ORG));
     ok(await sys.call('review', { action: 'approve', formId: sent.id }, ASSOC));
