@@ -381,6 +381,9 @@ describe('a business form in the unit’s detail and list', () => {
     expect(page.find('#resubmit-files')).toBeTruthy();
     expect(page.find('#file-insuranceProof', '#retake')).toBeTruthy();
     await imageInto(page, 'insuranceProof');
+    // Each person's own attachments can be replaced too.
+    expect(page.find('#resubmit-person-files')).toBeTruthy();
+    await imageInto(page, 'diploma', () => page.data.personFiles[p.memberId] || {}, `#rpf-${p.memberId}-diploma`);
     expect(page.find('#resubmit')).toBeTruthy();
     expect(page.find('#detail', '#trail').dom.textContent).toContain('退回意见：社保证明不是本单位的');
     // Resubmitted with the new attachment, it re-enters 机构初审 with the same people (paid already: not 待缴费 again).
@@ -394,6 +397,8 @@ describe('a business form in the unit’s detail and list', () => {
     expect(after.status).toBe('org_review');
     expect(after.people.map((x: { memberId: string }) => x.memberId)).toEqual([p.memberId]);
     expect(after.files.insuranceProof).not.toBe(before.files.insuranceProof);
+    expect(after.people[0].files.diploma).not.toBe(before.people[0].files.diploma);
+    expect(after.people[0].files.diplomaCheck).toBe(before.people[0].files.diplomaCheck);
   }, 30000);
 
   test('when the list is filtered by business type, then only that type shows, drafts have their own tab with a count, and home links the new pages', async () => {

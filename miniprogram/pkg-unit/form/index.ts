@@ -106,8 +106,9 @@ Component({
         businessLabels[k] = fileLabel(form.type as BusinessType, k, form.reason);
         businessHints[k] = fileHint(form.type as BusinessType, k, form.reason);
       }
-      // A draft also takes each person's own attachments (diploma, verification …) before submission.
-      const rules = business && form.status === 'draft' ? personRules(form.type as BusinessType) : [];
+      // A draft takes each person's own attachments (diploma, verification …) before submission; a
+      // form returned to the unit lets them be replaced.
+      const rules = business && (form.status === 'draft' || editable) ? personRules(form.type as BusinessType) : [];
       const personLabels: Record<string, string> = {};
       const personHints: Record<string, string> = {};
       const personRequired: Record<string, boolean> = {};
@@ -334,11 +335,14 @@ Component({
       try {
         let req: ReqOf<'forms', 'resubmit'>;
         if (this.data.business) {
-          // A business form: the people stay as submitted; the unit replaces attachments and explains.
+          // A business form: the people stay as submitted; the unit replaces attachments (its own and
+          // each person's) and explains.
           const files = this.changedFiles();
+          const people = this.changedPeople();
           req = {
             formId: this.data.formId,
             ...(Object.keys(files).length ? { files } : {}),
+            ...(people.length ? { people } : {}),
             remark: this.data.remark.trim() || undefined,
             version: this.data.form ? this.data.form.version : undefined,
           };
