@@ -932,6 +932,14 @@ export interface Api {
       req: { reportId: string; taskId: string; hoursDone: number; exam?: { passed: boolean }; at: string; signature: string };
       res: { task: StudyView; replay: boolean };
     };
+    /**
+     * From the learning platform, signed likewise: a finished continuing-education course of the
+     * person with that ID number — the hours a 延续登记 counts inside the registration's validity.
+     */
+    reportCourse: {
+      req: { reportId: string; idNumber: string; course: string; hours: number; finishedOn: string; at: string; signature: string };
+      res: { recorded: boolean; replay: boolean };
+    };
     list: {
       req: { status?: StudyView['status']; page?: number; pageSize?: number };
       res: Page<StudyView>;

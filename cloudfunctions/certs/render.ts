@@ -333,11 +333,12 @@ export function certificateSvg(a: CertArtwork): string {
   parts.push(qrSvg(a.verifyUrl, qx, qy).svg);
   parts.push(doc.text('扫码验证证书真伪', px + pw / 2, qy + probe.size + 28, { size: 20, fill: GREY, anchor: 'middle' }));
 
-  // Issuer, generation date and the seal over them, bottom right.
-  const sx = 1140;
-  const sy = 805;
-  parts.push(doc.text(`发证单位：${a.issuer}`, right, 860, { face: 'serif', size: 28, fill: INK, anchor: 'end', maxWidth: 620 }));
-  parts.push(doc.text(generated.slice(0, 10), right, 902, { size: 22, fill: GREY, anchor: 'end' }));
+  // Bottom right: the issuer's name and the date, and the seal beside them — never over the name
+  // (issue 13: it must stay readable).
+  const sx = right - 86;
+  const sy = 840;
+  parts.push(doc.text(`发证单位：${a.issuer}`, sx - 110, 852, { face: 'serif', size: 28, fill: INK, anchor: 'end', maxWidth: 620 }));
+  parts.push(doc.text(generated.slice(0, 10), sx - 110, 894, { size: 22, fill: GREY, anchor: 'end' }));
   parts.push(
     `<g opacity="0.8"><circle cx="${sx}" cy="${sy}" r="86" fill="none" stroke="#d0021b" stroke-width="5"/>` +
       doc.arcText(a.issuer, sx, sy, 63, 22, '#d0021b') +

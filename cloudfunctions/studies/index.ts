@@ -13,12 +13,52 @@ import { toApiError } from '../infra/router';
 import { C } from '../infra/schema';
 import { loadSettings } from '../infra/settings';
 import { audit, getDoc, inTransaction, mustGet, pageOf } from '../infra/store';
-import { verifyReport } from './report';
-import { ID, v } from '../infra/validate';
+import { verifyCourse, verifyReport } from './report';
+import { idHash } from '../infra/pii';
+import { normalizeIdNumber } from '../../miniprogram/shared/id-number';
+import { DAY, ID, v } from '../infra/validate';
 
 type S = Api['studies'];
 
 export const main = createMain({
+  /**
+   * A finished course from the learning platform (issue 12): recorded once per report id in
+   * `learning`, where a 延续登记 counts the hours inside the registration's validity.
+   */
+  reportCourse: action(
+    v.object({
+      reportId: v.string({ min: 8, max: 64, pattern: /^[A-Za-z0-9_-]+$/, label: '回报编号' }),
+      idNumber: v.string({ min: 6, max: 30, label: '证件号码' }),
+      course: v.string({ min: 1, max: 100, label: '课程' }),
+      hours: v.int({ min: 1, max: 200, label: '学时' }),
+      finishedOn: DAY,
+      at: v.string({ min: 20, max: 40, label: '时间' }),
+      signature: v.string({ min: 64, max: 64, label: '签名' }),
+    }),
+    {
+      auth: 'anyone',
+      async handler(input, ctx): Promise<S['reportCourse']['res']> {
+        const { signature, ...report } = input;
+        const check = verifyCourse(report, signature, ctx.now);
+        if (check !== 'ok') throw new AppError('UNAUTHENTICATED', check === 'stale' ? '学习回报已过期，请重新发送。' : '学习回报签名不正确。');
+        if (input.finishedOn > ctx.today) throw new AppError('INVALID_INPUT', '完成日期不能晚于今天', { finishedOn: '完成日期不能晚于今天' });
+        if (await getDoc(ctx.db, C.learning, input.reportId)) return { recorded: true, replay: true };
+        const member = (await ctx.db.collection(C.members).where({ idHash: idHash(normalizeIdNumber(input.idNumber)) }).limit(1).get()).data[0] as MemberDoc | undefined;
+        if (!member) throw new AppError('NOT_FOUND', '没有该证件号码的人员记录。');
+        try {
+          await inTransaction(ctx.db, async (t) => {
+            await t.collection(C.learning).add({ data: { _id: input.reportId, memberId: member._id, hours: input.hours, course: input.course, finishedOn: input.finishedOn, source: 'platform', createdAt: ctx.now } });
+            await audit(t, { targetType: 'member', targetId: member._id, action: 'learning', actor: 'learning-platform', role: 'system', remark: `${input.course}：${input.hours}学时（${input.finishedOn}完成）`, at: ctx.now });
+          });
+        } catch (e) {
+          if (toApiError(e).code === 'DUPLICATE') return { recorded: true, replay: true };
+          throw e;
+        }
+        return { recorded: true, replay: false };
+      },
+    },
+  ),
+
   report: action(
     v.object({
       reportId: v.string({ min: 8, max: 64, pattern: /^[A-Za-z0-9_-]+$/, label: '回报编号' }),

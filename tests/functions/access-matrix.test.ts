@@ -104,6 +104,7 @@ const MATRIX: Record<string, Record<string, Row>> = {
   },
   studies: {
     report: { who: 'anyone' },
+    reportCourse: { who: 'anyone' },
     list: { who: 'user' },
   },
   review: {

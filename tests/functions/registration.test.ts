@@ -16,6 +16,8 @@ import { jpeg, pdf } from '../support/fixtures';
 import { ADMIN_A, ASSOC, ok, ORG } from '../support/journey';
 import { err, freshCreditCode, SECRETARIAT } from '../support/accounts';
 import { readPdfs } from '../paper/fixtures';
+import { signCourse } from '../../cloudfunctions/studies/report';
+import { residentCheckChar } from '../../miniprogram/shared/id-number';
 
 const READY = 'demo-holder-ready';
 const SHORT = 'demo-holder-short';
@@ -112,6 +114,19 @@ test('when a holder with 20 hours renews, then the draft, the paper, the PDF-onl
   expect((await database().collection(C.busy).doc('member-demo-holder-ready').get()).data?.entries || []).toEqual([]);
   const trail = (await database().collection(C.audit).where({ targetId: 'cert-demo-holder-ready' }).get()).data as any[];
   expect(trail.map((e) => e.action)).toContain('renew');
+});
+
+test('when the learning platform reports a finished course, then its hours count toward the renewal — once, and only when signed', async () => {
+  const body = '31010419790823402';
+  const idNumber = body + residentCheckChar(body);
+  const report = { reportId: `course-${randomUUID().slice(0, 12)}`, idNumber, course: '设备监理继续教育：质量控制', hours: 8, finishedOn: addDays(shanghaiDay(), -3), at: new Date().toISOString() };
+  expect(err(await call('studies', { action: 'reportCourse', ...report, signature: 'f'.repeat(64) }, ''))).toBe('UNAUTHENTICATED');
+  expect(ok(await call('studies', { action: 'reportCourse', ...report, signature: signCourse(report) }, ''))).toEqual({ recorded: true, replay: false });
+  expect(ok(await call('studies', { action: 'reportCourse', ...report, signature: signCourse(report) }, ''))).toEqual({ recorded: true, replay: true });
+  const options = ok(await call('members', { action: 'registrationOptions' }, SHORT));
+  expect(options[0]).toMatchObject({ hoursDone: 20, renewal: { ok: true } });
+  // Put back as the seed had it (12 hours) for the scenarios below.
+  await database().collection(C.learning).doc(report.reportId).remove();
 });
 
 test('when the registration has lapsed, then a change is refused until it is renewed; 找不到单位 is approved and then chosen as the new employer', async () => {
