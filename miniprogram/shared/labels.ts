@@ -8,6 +8,7 @@ import type {
   Gender,
   IdType,
   MembershipLevel,
+  InvoiceKind,
   Role,
 } from '../../typings/api';
 
@@ -133,3 +134,6 @@ export const CERT_REASON_LABEL = {
   'new-employer': '新单位入职',
   renamed: '单位名称变更',
 } as const;
+
+/** 开票 (FAQ 3.5): what was issued for a bill. */
+export const INVOICE_KIND_LABEL: Record<InvoiceKind, string> = { 'fiscal-receipt': '电子财政收据', 'e-invoice': '电子发票' };

@@ -4,6 +4,7 @@
  * reviewers' queue and detail for business forms — all through the real functions.
  */
 import ExcelJS from 'exceljs';
+import { addDays, shanghaiDay } from '../../miniprogram/shared/dates';
 import { httpRequest } from '../support/local-system';
 import { ADMIN_A, ASSOC, FINANCE, ok, ORG } from '../support/journey';
 import { addMember } from '../support/people';
@@ -36,7 +37,7 @@ describe('bills and studies of the unit', () => {
     actAs(system(), ADMIN_A);
     const page = await openPage('pkg-unit/bills/index');
     await page.waitFor(() => !page.data.loading && page.data.items.length, 'unpaid bills');
-    expect(page.data.tabs.map((t: { label: string }) => t.label)).toEqual(['待缴费 2', '已缴费待确认 0', '已确认(开票记录) 1']);
+    expect(page.data.tabs.map((t: { label: string }) => t.label)).toEqual(['待缴费 2', '已缴费待确认 0', '已确认 1', '开票记录']);
     expect(page.find(`#bill-${earlyBill}`).dom.textContent).toMatch(/辅助费\s*¥20/);
     expect(page.find(`#bill-${earlyBill}`).dom.textContent).toContain('账单乙');
     expect(page.find(`#bill-${payBill}`).dom.textContent).toContain(atPay.no);
@@ -262,6 +263,21 @@ describe('开票 (pkg-review/invoices)', () => {
     await page.tapAt(1, '#tabs', '.t-tabs__item');
     await page.waitFor(() => !page.data.loading && page.data.tab === 'done' && page.find(`#bill-${billId}`), '开票记录');
     expect(page.find(`#bill-${billId}`)!.dom.textContent).toMatch(/电子发票 · 开具于 \d{4}-\d{2}-\d{2}/);
+
+    // The unit's 开票记录 lists it for the period it falls in, not for a period after it; and exports it.
+    actAs(system(), ADMIN_A);
+    const bills = await openPage('pkg-unit/bills/index', { status: 'invoiced' });
+    await bills.waitFor(() => !bills.data.loading && bills.find(`#bill-${billId}`), 'the unit’s 开票记录');
+    expect(bills.find(`#bill-${billId}`)!.dom.textContent).toMatch(/电子发票 · 开具于 \d{4}-\d{2}-\d{2}/);
+    await bills.pick(addDays(shanghaiDay(), 1), '#period', '#from-picker');
+    await bills.waitFor(() => !bills.data.loading && !bills.find(`#bill-${billId}`), 'a later period');
+    expect(bills.text()).toContain('该期间没有开具的票据');
+    await bills.pick(shanghaiDay(), '#period', '#from-picker');
+    await bills.pick(shanghaiDay(), '#period', '#to-picker');
+    await bills.waitFor(() => !bills.data.loading && bills.find(`#bill-${billId}`), 'today');
+    await bills.tap('#export', '#run');
+    await bills.waitFor(() => bills.data.exported, 'the 开票记录 workbook');
+    expect(bills.data.exported.rows).toBeGreaterThanOrEqual(1);
   });
 });
 

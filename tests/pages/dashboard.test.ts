@@ -6,10 +6,10 @@
 import { addYears, shanghaiDay } from '../../miniprogram/shared/dates';
 import { barsOf } from '../../miniprogram/utils/charts';
 import { SECRETARIAT } from '../support/accounts';
-import { ADMIN_A, ASSOC } from '../support/journey';
+import { ADMIN_A, apply, ASSOC, ok, profile } from '../support/journey';
 import { addMember } from '../support/people';
 import { openPage } from './support/render';
-import { actAs, useLocalSystem } from './support/system';
+import { actAs, newOpenid, useLocalSystem } from './support/system';
 
 const system = useLocalSystem();
 
@@ -35,9 +35,12 @@ test('when the secretariat opens 数据统计, then ages, education and certific
   const young = addYears(shanghaiDay(), -25);
   await addMember({ birthDate: young, education: { level: 'master', school: '示例大学', major: '土木工程', graduatedOn: addYears(young, 24) }, certs: [{ type: '安全监理员' }] });
   await addMember({ birthDate: young, education: { level: 'master', school: '示例大学', major: '土木工程', graduatedOn: addYears(young, 24) }, certs: [{ type: '安全监理员' }] });
+  // And one application submitted today.
+  ok(await apply(system(), newOpenid(), profile({}, '1990-06-15')));
   actAs(system(), SECRETARIAT);
   const page = await openPage('pkg-admin/dashboard/index');
   await page.waitFor(() => !page.data.loading && page.data.charts.length === 6, 'the charts');
+  expect(bar(page, 'by-status', '单位预审中').count).toBeGreaterThanOrEqual(1);
   expect(bar(page, 'by-age', '18–30岁').count).toBe(2);
   expect(bar(page, 'by-age', '31–40岁').count).toBe(1);
   expect(bar(page, 'by-education', '硕士').count).toBe(2);
@@ -48,14 +51,14 @@ test('when the secretariat opens 数据统计, then ages, education and certific
   expect(chart(page, 'by-month').bars).toHaveLength(12);
 
   // A period that has not begun: no forms in it; people and certificates stay as they are.
-  await page.pick(addYears(shanghaiDay(), 1), '#from-picker');
+  await page.pick(addYears(shanghaiDay(), 1), '#period', '#from-picker');
   await page.waitFor(() => !page.data.loading && chart(page, 'by-status').total === 0, 'the empty period');
   expect(bar(page, 'by-cert', '安全监理员').count).toBe(2);
   // A period that ends before it starts is refused on the phone.
-  await page.pick(shanghaiDay(), '#to-picker');
-  expect(page.find('#period-error')!.dom.textContent).toBe('开始日期不能晚于结束日期');
-  await page.tap('#clear-period');
-  await page.waitFor(() => !page.data.from && !page.data.periodError, 'all time again');
+  await page.pick(shanghaiDay(), '#period', '#to-picker');
+  expect(page.find('#period', '#period-error')!.dom.textContent).toBe('开始日期不能晚于结束日期');
+  await page.tap('#period', '#clear-period');
+  await page.waitFor(() => !page.data.from && !page.data.loading && chart(page, 'by-status').total >= 1, 'all time again');
 });
 
 test('when the association reviewer opens it, it shows; a unit admin sees the refusal', async () => {

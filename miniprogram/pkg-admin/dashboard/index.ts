@@ -17,33 +17,20 @@ Component({
     charts: [] as Chart[],
     from: '',
     to: '',
-    periodError: '',
   },
   methods: {
     async load() {
       const { from, to } = this.data;
-      if (from && to && from > to) {
-        this.setData({ periodError: '开始日期不能晚于结束日期' });
-        return;
-      }
       if (!this.data.charts.length) this.setData({ loading: true, error: '' });
       try {
         const s = await call('admin', 'stats', { ...(from ? { from } : {}), ...(to ? { to } : {}) });
-        this.setData({ loading: false, error: '', periodError: '', charts: chartsOf(s) });
+        this.setData({ loading: false, error: '', charts: chartsOf(s) });
       } catch (e) {
         this.setData({ loading: false, error: errorText(e) });
       }
     },
-    onFrom(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      this.setData({ from: e.detail.value, periodError: '' });
-      this.load();
-    },
-    onTo(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      this.setData({ to: e.detail.value, periodError: '' });
-      this.load();
-    },
-    onClearPeriod() {
-      this.setData({ from: '', to: '', periodError: '' });
+    onPeriod(e: WechatMiniprogram.CustomEvent<{ from: string; to: string }>) {
+      this.setData({ from: e.detail.from, to: e.detail.to });
       this.load();
     },
   },

@@ -6,6 +6,7 @@
  */
 import type { BillView, InvoiceKind } from '../../../typings/api';
 import { pagedList } from '../../behaviors/paged-list';
+import { INVOICE_KIND_LABEL } from '../../shared/labels';
 import { call } from '../../services/request';
 import { BILL_KIND_LABEL } from '../../utils/business';
 import { errorText, formatTime, toast } from '../../utils/format';
@@ -14,7 +15,7 @@ type Tab = 'todo' | 'done';
 type Row = BillView & { formNo: string; names: string[]; unitName?: string; kindLabel: string; namesText: string; paid: string; issued: string; invoiceLabel: string };
 
 const KINDS: InvoiceKind[] = ['fiscal-receipt', 'e-invoice'];
-const KIND_LABEL: Record<InvoiceKind, string> = { 'fiscal-receipt': '电子财政收据', 'e-invoice': '电子发票' };
+const KIND_LABEL = INVOICE_KIND_LABEL;
 
 function rowOf(b: BillView & { formNo: string; names: string[]; unitName?: string }): Row {
   return {
@@ -42,6 +43,9 @@ Component({
     file: '',
     fileError: '',
     busy: false,
+    /** 开票记录's period. */
+    from: '',
+    to: '',
   },
   methods: {
     onLoad() {
@@ -50,8 +54,13 @@ Component({
 
     async fetchPage(page: number, pageSize: number) {
       const done = this.data.tab === 'done';
-      const r = done ? await call('bills', 'invoices', { page, pageSize }) : await call('bills', 'uninvoiced', { page, pageSize });
-      return { items: r.items.map(rowOf), total: r.total, extra: { emptyText: done ? '还没有开具的票据' : '没有待开票的缴费单' } };
+      const period = { ...(this.data.from ? { from: this.data.from } : {}), ...(this.data.to ? { to: this.data.to } : {}) };
+      const r = done ? await call('bills', 'invoices', { ...period, page, pageSize }) : await call('bills', 'uninvoiced', { page, pageSize });
+      return { items: r.items.map(rowOf), total: r.total, extra: { emptyText: done ? (period.from || period.to ? '该期间没有开具的票据' : '还没有开具的票据') : '没有待开票的缴费单' } };
+    },
+    onPeriod(e: WechatMiniprogram.CustomEvent<{ from: string; to: string }>) {
+      this.setData({ from: e.detail.from, to: e.detail.to });
+      this.reload();
     },
 
     onTab(e: WechatMiniprogram.CustomEvent<{ value: string }>) {

@@ -6,7 +6,7 @@
  * but paid after the association's review).
  */
 import type { BillStatus, BillView, Files, ResOf } from '../../../typings/api';
-import { BILL_STATUS_LABEL, FORM_STATUS_LABEL } from '../../shared/labels';
+import { BILL_STATUS_LABEL, FORM_STATUS_LABEL, INVOICE_KIND_LABEL } from '../../shared/labels';
 import { pagedList } from '../../behaviors/paged-list';
 import { call } from '../../services/request';
 import { BILL_KIND_LABEL } from '../../utils/business';
@@ -14,23 +14,27 @@ import { errorCode, errorText, formatTime, toQuery } from '../../utils/format';
 import { listExport } from '../../behaviors/list-export';
 
 const STATUSES: BillStatus[] = ['unpaid', 'paid', 'confirmed'];
-const TAB_LABEL: Record<BillStatus, string> = {
+/** The tabs: the bills by status, and 开票记录 (manual 缴费业务: the receipts and invoices issued, by period). */
+type Tab = BillStatus | 'invoiced';
+const TAB_LABEL: Record<Tab, string> = {
   unpaid: BILL_STATUS_LABEL.unpaid,
   paid: BILL_STATUS_LABEL.paid,
-  confirmed: `${BILL_STATUS_LABEL.confirmed}(开票记录)`,
+  confirmed: BILL_STATUS_LABEL.confirmed,
   void: BILL_STATUS_LABEL.void,
   refund: BILL_STATUS_LABEL.refund,
+  invoiced: '开票记录',
 };
-const EMPTY: Record<BillStatus, string> = {
+const EMPTY: Record<Tab, string> = {
   unpaid: '没有待缴费的缴费单',
   paid: '没有等待协会确认的缴费',
-  confirmed: '还没有已确认的缴费（开票记录）',
+  confirmed: '还没有已确认的缴费',
   void: '没有作废的缴费单',
   refund: '没有待退款的缴费',
+  invoiced: '该期间没有开具的票据',
 };
 
 type Item = ResOf<'bills', 'list'>['items'][number];
-type Row = Item & { kindLabel: string; namesText: string; paidText: string; confirmedText: string; receiptFiles: Files };
+type Row = Item & { kindLabel: string; namesText: string; paidText: string; confirmedText: string; receiptFiles: Files; invoiceText: string; invoiceFiles: Files };
 
 function rowOf(b: Item): Row {
   return {
@@ -40,17 +44,25 @@ function rowOf(b: Item): Row {
     paidText: b.paidAt ? formatTime(b.paidAt) : '',
     confirmedText: b.confirmedAt ? formatTime(b.confirmedAt) : '',
     receiptFiles: b.receipt ? { receipt: b.receipt } : {},
+    invoiceText: b.invoice ? `${INVOICE_KIND_LABEL[b.invoice.kind]} · 开具于 ${formatTime(b.invoice.issuedAt).slice(0, 10)}` : '',
+    invoiceFiles: b.invoice ? { receipt: b.invoice.file } : {},
   };
 }
 
 function tabsOf(counts: Partial<Record<BillStatus, number>>) {
-  return STATUSES.map((s) => ({ value: s, label: counts[s] !== undefined ? `${TAB_LABEL[s]} ${counts[s]}` : TAB_LABEL[s] }));
+  const tabs = STATUSES.map((s) => ({ value: s as Tab, label: counts[s] !== undefined ? `${TAB_LABEL[s]} ${counts[s]}` : TAB_LABEL[s] }));
+  return [...tabs, { value: 'invoiced' as Tab, label: TAB_LABEL.invoiced }];
 }
 
 Component({
   behaviors: [pagedList, listExport],
   data: {
-    status: 'unpaid' as BillStatus,
+    status: 'unpaid' as Tab,
+    /** The issued file's title in 开票记录. */
+    invoiceLabels: { receipt: '票据' },
+    /** 开票记录's period. */
+    from: '',
+    to: '',
     tabs: tabsOf({}),
     counts: {} as Partial<Record<BillStatus, number>>,
     items: [] as Row[],
@@ -65,7 +77,7 @@ Component({
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      const status = query && STATUSES.indexOf(query.status as BillStatus) >= 0 ? (query.status as BillStatus) : 'unpaid';
+      const status = query && (STATUSES.indexOf(query.status as BillStatus) >= 0 || query.status === 'invoiced') ? (query.status as Tab) : 'unpaid';
       this.setData({ status, emptyText: EMPTY[status] });
       this.reload();
     },
@@ -73,14 +85,29 @@ Component({
       if (!this.data.loading && this.data.items.length) this.refresh();
     },
 
-    /** 导出Excel: the tab's bills (开票记录 on the 已确认 tab). */
-    exportCall() {
-      return call('bills', 'export', { status: this.data.status });
+    /** 导出Excel: the tab's bills; 开票记录 for its period. */
+    async exportCall() {
+      const status = this.data.status;
+      if (status !== 'invoiced') return call('bills', 'export', { status });
+      const r = await call('bills', 'invoices', { ...this.period(), format: 'xlsx' });
+      if (!r.file) throw new Error('导出失败，请稍后再试');
+      return { ...r.file, rows: r.total };
+    },
+    period(): { from?: string; to?: string } {
+      return { ...(this.data.from ? { from: this.data.from } : {}), ...(this.data.to ? { to: this.data.to } : {}) };
+    },
+    onPeriod(e: WechatMiniprogram.CustomEvent<{ from: string; to: string }>) {
+      this.setData({ from: e.detail.from, to: e.detail.to, exported: null, exportError: '' });
+      this.reload();
     },
 
     /** A page of the tab's bills; with the first page, the other tabs' counts (their totals, one row each). */
     async fetchPage(page: number, pageSize: number) {
       const status = this.data.status;
+      if (status === 'invoiced') {
+        const r = await call('bills', 'invoices', { ...this.period(), page, pageSize });
+        return { items: r.items.map(rowOf), total: r.total, extra: { emptyText: EMPTY.invoiced } };
+      }
       const others = page === 1 ? STATUSES.filter((s) => s !== status) : [];
       const [r, ...rest] = await Promise.all([
         call('bills', 'list', { status, page, pageSize }),
@@ -92,7 +119,7 @@ Component({
     },
 
     onTab(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      const status = e.detail.value as BillStatus;
+      const status = e.detail.value as Tab;
       if (status === this.data.status) return;
       this.setData({ status, payingId: '', exported: null, exportError: '' }); // an export was of the other tab
       this.reload();
