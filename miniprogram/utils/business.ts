@@ -10,7 +10,7 @@ import type { BillView, BusinessType, CertChangeReason, FileKey, FormType, Study
 import { BUSINESS_TYPES, CERT_TYPES } from '../shared/eligibility';
 import { CERT_REASON_LABEL, FORM_TYPE_LABEL, STUDY_STATUS_LABEL } from '../shared/labels';
 export { attachmentRules, feePerPerson, personRules, requiredFiles } from '../shared/business-rules';
-import { attachmentRules } from '../shared/business-rules';
+import { attachmentRules, personRules } from '../shared/business-rules';
 
 /** What step 1 of the wizard asks for each type. */
 export interface TypeSpec {
@@ -103,6 +103,20 @@ export const REASONS: { value: CertChangeReason; label: string }[] = [
 /** What to upload in each slot of a business form: the manual's attachment table (shared/business-rules.ts). */
 export function fileHint(type: BusinessType, key: FileKey, reason?: string): string {
   return attachmentRules(type, reason).find((r) => r.key === key)?.hint || '';
+}
+
+/** Each person's slots of a business type, as the wizard and the form page draw them (optional ones say 选填). */
+export function personSlots(type: BusinessType): { keys: FileKey[]; labels: Record<string, string>; hints: Record<string, string>; required: Record<string, boolean> } {
+  const rules = personRules(type);
+  const labels: Record<string, string> = {};
+  const hints: Record<string, string> = {};
+  const required: Record<string, boolean> = {};
+  for (const r of rules) {
+    labels[r.key] = r.required ? r.label : `${r.label}（选填）`;
+    hints[r.key] = r.hint;
+    required[r.key] = r.required;
+  }
+  return { keys: rules.map((r) => r.key), labels, hints, required };
 }
 
 /** Slot titles for business forms, from the same table. */

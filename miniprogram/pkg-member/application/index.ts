@@ -124,19 +124,25 @@ Component({
       }
       this.setData({ submitting: true, submitError: '' });
       try {
-        const form = await call('forms', 'resubmit', {
-          formId: this.data.formId,
-          files: this.data.files,
-          remark: this.data.remark.trim() || undefined,
-          version: this.data.form ? this.data.form.version : undefined,
-        });
-        invalidateMe();
-        wx.showToast({ title: '已重新提交', icon: 'success' });
-        this.setData({ submitting: false, remark: '' });
-        this.show(form);
+        await this.resubmit({});
       } catch (e) {
         this.setData({ submitting: false, errors: flattenErrors((e as { fields?: Record<string, string> }).fields), submitError: errorText(e) });
       }
+    },
+
+    /** `forms.resubmit` with the page's files and remark (and `extra`), then show the form as it is now. */
+    async resubmit(extra: { profile?: Partial<Profile> }) {
+      const form = await call('forms', 'resubmit', {
+        formId: this.data.formId,
+        ...extra,
+        files: this.data.files,
+        remark: this.data.remark.trim() || undefined,
+        version: this.data.form ? this.data.form.version : undefined,
+      });
+      invalidateMe();
+      wx.showToast({ title: '已重新提交', icon: 'success' });
+      this.setData({ submitting: false, remark: '' });
+      this.show(form);
     },
 
     /** Editing one's own returned application: the holder's own full ID number (an audited read). */
@@ -166,17 +172,7 @@ Component({
       const { profile } = checkJoin(this.data.profile, this.data.files, this.data.kind, shanghaiDay());
       this.setData({ submitting: true });
       try {
-        const form = await call('forms', 'resubmit', {
-          formId: this.data.formId,
-          profile,
-          files: this.data.files,
-          remark: this.data.remark.trim() || undefined,
-          version: this.data.form ? this.data.form.version : undefined,
-        });
-        invalidateMe();
-        wx.showToast({ title: '已重新提交', icon: 'success' });
-        this.setData({ submitting: false, remark: '' });
-        this.show(form);
+        await this.resubmit({ profile });
       } catch (e) {
         const serverErrors = flattenErrors((e as { fields?: Record<string, string> }).fields);
         this.setData({ submitting: false, serverErrors, submitError: errorText(e) });

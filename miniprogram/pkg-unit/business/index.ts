@@ -27,8 +27,7 @@ import {
   fileHint,
   personRules,
   requiredFiles,
-  specOf,
-} from '../../utils/business';
+  specOf, personSlots } from '../../utils/business';
 import { errorCode, errorText, toQuery, toast } from '../../utils/format';
 
 const PAGE_SIZE = 20;
@@ -202,21 +201,14 @@ Component({
       const files: Files = {};
       for (const k of keys) if (this.data.files[k]) files[k] = this.data.files[k];
       const rules = spec ? personRules(spec.type) : [];
-      const personLabels: Record<string, string> = {};
-      const personHints: Record<string, string> = {};
-      const personRequired: Record<string, boolean> = {};
-      for (const r of rules) {
-        personLabels[r.key] = r.required ? r.label : `${r.label}（选填）`;
-        personHints[r.key] = r.hint;
-        personRequired[r.key] = r.required;
-      }
+      const slots = spec ? personSlots(spec.type) : { keys: [], labels: {}, hints: {}, required: {} };
       const need = rules.filter((r) => r.required).map((r) => r.label);
       const optional = rules.filter((r) => !r.required).map((r) => r.label);
       this.setData({
-        personKeys: rules.map((r) => r.key),
-        personLabels,
-        personHints,
-        personRequired,
+        personKeys: slots.keys,
+        personLabels: slots.labels,
+        personHints: slots.hints,
+        personRequired: slots.required,
         personNote: rules.length ? `每人必填：${need.join('、')}${optional.length ? `；选填：${optional.join('、')}` : ''}` : '',
         personFiles: {},
         personFileErrors: {},

@@ -14,7 +14,7 @@ import { formPage } from '../../behaviors/form-page';
 import { formReturn } from '../../behaviors/form-return';
 import { editablePartOf, profileEdit } from '../../behaviors/profile-edit';
 import { call } from '../../services/request';
-import { BILL_KIND_LABEL, fileLabel, fileHint, isBusinessType, personRules, requiredFiles } from '../../utils/business';
+import { BILL_KIND_LABEL, fileLabel, fileHint, isBusinessType, requiredFiles, personSlots } from '../../utils/business';
 import { errorCode, errorText, flattenErrors, toast } from '../../utils/format';
 import { checkSupplement } from '../../utils/profile-edit';
 import { formWithdraw, WITHDRAWABLE } from '../../behaviors/form-withdraw';
@@ -108,22 +108,14 @@ Component({
       }
       // A draft takes each person's own attachments (diploma, verification …) before submission; a
       // form returned to the unit lets them be replaced.
-      const rules = business && (form.status === 'draft' || editable) ? personRules(form.type as BusinessType) : [];
-      const personLabels: Record<string, string> = {};
-      const personHints: Record<string, string> = {};
-      const personRequired: Record<string, boolean> = {};
-      for (const r of rules) {
-        personLabels[r.key] = r.required ? r.label : `${r.label}（选填）`;
-        personHints[r.key] = r.hint;
-        personRequired[r.key] = r.required;
-      }
+      const slots = business && (form.status === 'draft' || editable) ? personSlots(form.type as BusinessType) : { keys: [], labels: {}, hints: {}, required: {} };
       const personFiles: Record<string, Files> = {};
-      if (rules.length) for (const p of form.people) if (p.memberId) personFiles[p.memberId] = { ...(p.files || {}) };
+      if (slots.keys.length) for (const p of form.people) if (p.memberId) personFiles[p.memberId] = { ...(p.files || {}) };
       this.setData({
-        personKeys: rules.map((r) => r.key),
-        personLabels,
-        personHints,
-        personRequired,
+        personKeys: slots.keys,
+        personLabels: slots.labels,
+        personHints: slots.hints,
+        personRequired: slots.required,
         personFiles,
         personFileErrors: {},
       });
