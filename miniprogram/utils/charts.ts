@@ -27,7 +27,7 @@ export function barsOf(rows: { key: string; label: string; count: number }[], ke
     .map((r) => ({
       ...r,
       share: total ? `${Math.round((r.count / total) * 100)}%` : '0%',
-      width: max ? Math.max(2, Math.round((r.count / max) * 100)) : 0,
+      width: max && r.count ? Math.max(2, Math.round((r.count / max) * 100)) : 0,
     }));
   return { total, bars };
 }

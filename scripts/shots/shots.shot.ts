@@ -136,6 +136,7 @@ const SHOTS: Shot[] = [
   { role: 'unit-admin', page: 'forms', openid: () => ADMIN_A, route: 'pkg-unit/forms/index' },
   { role: 'unit-admin', page: 'roster', openid: () => ADMIN_A, route: 'pkg-unit/roster/index' },
   { role: 'unit-admin', page: 'bills', openid: () => ADMIN_A, route: 'pkg-unit/bills/index' },
+  { role: 'secretariat', page: 'dashboard', openid: () => 'demo-secretariat', route: 'pkg-admin/dashboard/index', text: '有效证书' },
   {
     role: 'org-reviewer',
     page: 'queue',

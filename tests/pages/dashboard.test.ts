@@ -28,6 +28,8 @@ test('bars share the largest’s width and show each share of the total', () => 
     ['乙', 33, '25%'],
   ]);
   expect(barsOf([{ key: 'z', label: '零', count: 0 }], true).bars).toEqual([{ key: 'z', label: '零', count: 0, share: '0%', width: 0 }]);
+  // A zero beside others draws no bar at all; a small count still shows a sliver.
+  expect(barsOf([{ key: 'a', label: '甲', count: 500 }, { key: 'b', label: '乙', count: 1 }, { key: 'c', label: '丙', count: 0 }], true).bars.map((b) => b.width)).toEqual([100, 2, 0]);
 });
 
 test('when the secretariat opens 数据统计, then ages, education and certificate types count the registry; a future period empties the form counts', async () => {
