@@ -345,4 +345,37 @@ describe('components/form-detail', () => {
     expect(d.find('#reveal-0')).toBeTruthy();
     expect(d.text()).not.toContain(FULL_ID);
   });
+
+  test('when the unit prints the paper of the second person, then forms.paper is asked for that person; a named member gets only their own; without the right, no paper section', async () => {
+    let opened = '';
+    setTransport({
+      async call(fn, data) {
+        asked.push({ fn, data });
+        if (fn === 'forms' && data.action === 'paper') return { ok: true, data: { fileID: 'cloud://papers/p.pdf', url: 'http://files/p.pdf', fileName: '申请表.pdf' } };
+        if (fn === 'files' && data.action === 'url') {
+          opened = String(data.fileID);
+          return { ok: true, data: { url: `http://files/${data.fileID}`, expiresAt: '2999-01-01T00:00:00+08:00' } };
+        }
+        return { ok: false, error: { code: 'NOT_FOUND', message: '没有这个操作' } };
+      },
+      upload: async () => 'cloud://unused',
+      fileUrl: async (fileID) => `http://files/${fileID}`,
+    });
+    const d = await openComponent(ROUTE, { form: educationAtPayment(), viewer: 'unit', printable: true });
+    expect(d.find('#paper-0')).toBeTruthy();
+    expect(d.find('#papers')!.dom.textContent).toContain('教育甲的申请表（PDF）教育乙的申请表（PDF）');
+    await d.tap('#paper-1');
+    await d.waitFor(() => opened === 'cloud://papers/p.pdf', 'the paper fetched to open');
+    expect(asked.find((a) => a.fn === 'forms' && a.data.action === 'paper')!.data).toEqual({ action: 'paper', formId: 'form-2', person: 1 });
+
+    asked.length = 0;
+    const own = await openComponent(ROUTE, { form: { ...educationAtPayment(), scope: 'person', files: undefined, bills: [], people: [educationAtPayment().people[1]] }, viewer: 'member', printable: true });
+    expect(own.find('#papers')!.dom.textContent).toContain('我的申请表（PDF）');
+    await own.tap('#paper--1');
+    await own.waitFor(() => asked.some((a) => a.fn === 'forms' && a.data.action === 'paper'), 'the own paper');
+    expect(asked.find((a) => a.fn === 'forms' && a.data.action === 'paper')!.data).toEqual({ action: 'paper', formId: 'form-2' });
+
+    const none = await openComponent(ROUTE, { form: educationAtPayment(), viewer: 'reviewer' });
+    expect(none.find('#papers')).toBeUndefined();
+  });
 });

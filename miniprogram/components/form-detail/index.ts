@@ -21,8 +21,15 @@ import {
   LEVEL_LABEL,
 } from '../../shared/labels';
 import { call } from '../../services/request';
+import { openStoredDocument } from '../../services/upload';
 import { BILL_KIND_LABEL, attachmentRules, isBusinessType } from '../../utils/business';
 import { errorText, formatTime, toast } from '../../utils/format';
+
+/** One paper to print: the person's index on the form (-1: the form's own, or the caller's entry). */
+interface Paper {
+  index: number;
+  label: string;
+}
 
 /** Who is reading: the applicant (member), the unit's admin, or a reviewer of the association. */
 type Viewer = 'member' | 'unit' | 'reviewer';
@@ -143,6 +150,10 @@ function shownOf(form: FormView, viewer: Viewer) {
     returned: returnedOf(form, viewer),
     ended: endedOf(form),
     own,
+    // A person on someone else's form prints only their own (the server picks it); a unit form has the unit's.
+    papers: own || !form.people.length
+      ? [{ index: -1, label: own ? '我的申请表（PDF）' : `${FORM_TYPE_LABEL[form.type] || ''}申请表（PDF）` }]
+      : form.people.map((p, i) => ({ index: i, label: form.people.length > 1 ? `${p.name}的申请表（PDF）` : '申请表（PDF）' })),
     peopleTitle: business ? `人员（${form.people.length}人）` : viewer === 'member' ? '申请人' : '人员',
     files: (business ? form.files : form.people[0] && form.people[0].files) || {},
     // A business form's attachments titled as its table names them (单位承诺书, 证书变更申请表 …).
@@ -174,6 +185,8 @@ Component({
     editing: { type: Boolean, value: false },
     /** Refusals per member of a business form (`people.<memberId>`). */
     peopleErrors: { type: Object, value: {} },
+    /** Offer the pre-filled paper (`forms.paper`) — the holder, the unit's admins, the reviewers at their stage. */
+    printable: { type: Boolean, value: false },
   },
   data: {
     ready: false,
@@ -198,6 +211,9 @@ Component({
     bills: [] as Bill[],
     /** The index of the person whose number is being read, or -1. */
     revealing: -1,
+    /** The papers to print: one per person (the unit's own for a unit form); the one being made. */
+    papers: [] as Paper[],
+    printing: -2,
   },
   observers: {
     'form, viewer'(form: FormView, viewer: string) {
@@ -228,6 +244,21 @@ Component({
     },
     onRevealPerson(e: WechatMiniprogram.CustomEvent<{ index: number }>) {
       this.reveal(Number(e.detail.index));
+    },
+    /** The pre-filled application form of one person (issue 12): made on the server, opened in the viewer. */
+    async onPaper(e: WechatMiniprogram.TouchEvent) {
+      const form = this.data.form as FormView;
+      const index = Number(e.currentTarget.dataset.index);
+      if (!form || !form.id || this.data.printing > -2) return;
+      this.setData({ printing: index });
+      try {
+        const paper = await call('forms', 'paper', { formId: form.id, ...(index >= 0 ? { person: index } : {}) });
+        this.setData({ printing: -2 });
+        await openStoredDocument(paper.fileID, 'pdf', '申请表打开失败，请稍后重试');
+      } catch (err) {
+        this.setData({ printing: -2 });
+        toast(errorText(err));
+      }
     },
   },
 });
