@@ -41,6 +41,11 @@ export interface AssociationProfile {
   holderBusinesses: Partial<Record<HolderBusiness, { stages: StageStatus[]; files: RegistrationFile[] }>>;
   /** Continuing-education hours a renewal needs inside the registration's validity. */
   renewalHours: number;
+  /**
+   * Per-person fees (元) of the businesses that cost something; the `config` collection's `defaults`
+   * document may override them (infra/settings.ts). A business not listed costs nothing.
+   */
+  fees: { educationPerPerson?: number; certUnitChangePerPerson?: number };
   /** What the stages are called to a holder of this association (seed 000 3.6: 已初审 / 已审核). */
   stageWords: Partial<Record<StageStatus | 'approved', string>>;
   /** Blank forms anyone signed in may download (`forms.templates`), by paper kind. */
@@ -62,6 +67,8 @@ export const PROFILES: Record<ProfileId, AssociationProfile> = {
     unitBusiness: true,
     holderBusinesses: {},
     renewalHours: 20,
+    // Manual screenshots: 教育辅助费 80 per person, 证书变更(单位名称) 20 per person.
+    fees: { educationPerPerson: 80, certUnitChangePerPerson: 20 },
     stageWords: {},
     // Seed 001's 下载模板 (2.5–2.11, 2.2.1): 申请表, 承诺书, 注销申请表, 单位会员入会申请表.
     templates: ['business-application', 'commitment', 'cancellation-application', 'unit-membership-application'],
@@ -92,6 +99,8 @@ export const PROFILES: Record<ProfileId, AssociationProfile> = {
       },
     },
     renewalHours: 20,
+    // The guide names no fee for 延续 / 变更登记.
+    fees: {},
     stageWords: { org_review: '待初审', assoc_review: '已初审', approved: '已审核' },
     templates: ['renewal-application', 'change-application'],
   },

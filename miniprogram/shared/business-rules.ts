@@ -4,6 +4,7 @@
  */
 import type { FileKey, FormType } from '../../typings/api';
 import { BusinessType, EDUCATION_TYPES } from './eligibility';
+import { PROFILES } from './association';
 
 /** Per-person fees (元): education forms 80, certificate employer change 20 (manual screenshots). */
 export interface BusinessFees {
@@ -11,7 +12,11 @@ export interface BusinessFees {
   certUnitChangeFeePerPerson: number;
 }
 
-export const DEFAULT_FEES: BusinessFees = { educationFeePerPerson: 80, certUnitChangeFeePerPerson: 20 };
+/** The construction association's fees, from its profile (miniprogram/shared/association.ts). */
+export const DEFAULT_FEES: BusinessFees = {
+  educationFeePerPerson: PROFILES.construction.fees.educationPerPerson || 0,
+  certUnitChangeFeePerPerson: PROFILES.construction.fees.certUnitChangePerPerson || 0,
+};
 
 /** Per-person fee of a business type; cancellation and 注师继教 cost nothing. */
 export function feePerPerson(type: FormType, fees: BusinessFees = DEFAULT_FEES): number {

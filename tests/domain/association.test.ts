@@ -10,6 +10,7 @@ import {
   renewedUntil,
 } from '../../miniprogram/shared/association';
 import { FLOWS } from '../../miniprogram/shared/flow';
+import { DEFAULT_FEES } from '../../miniprogram/shared/business-rules';
 
 const eq = PROFILES.equipment;
 const today = '2026-12-02';
@@ -50,6 +51,9 @@ test('the construction association offers no holder registration; the equipment 
   expect(eq.holderBusinesses['registration-change']!.files.map((f) => [f.key, f.pdfOnly])).toEqual([['applicationForm', false], ['resignationProof', false]]);
   // The engine's flow table reads the profile's stages.
   expect(FLOWS['registration-renewal']).toEqual(eq.holderBusinesses['registration-renewal']!.stages);
+  // Fees per business come from the profile (the manual's 80 and 20 for the construction association).
+  expect(DEFAULT_FEES).toEqual({ educationFeePerPerson: 80, certUnitChangeFeePerPerson: 20 });
+  expect(eq.fees).toEqual({});
   expect(() => profileOf('nonsense')).toThrow(/unknown association profile/);
   expect(profileOf(undefined).id).toBe('construction');
 });
