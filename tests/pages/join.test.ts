@@ -153,4 +153,36 @@ describe('join form', () => {
     expect(page.text()).toContain('二维码无效');
     expect(page.find('#submit')).toBeUndefined();
   });
+
+  test('when a newcomer walks the steps, then each step asks only its own fields and 下一步 waits until they are right; a simple code has two steps', async () => {
+    actAs(system(), newOpenid());
+    const { page } = await openJoin();
+    expect(page.data.steps).toEqual(['个人信息', '学历', '同意与附件']);
+    const shown = (id: string) => !/step-off/.test(page.find(id)!.dom.className);
+    expect([shown('#step-level'), shown('#step-profile'), shown('#privacy'), shown('#step-files')]).toEqual([true, true, false, false]);
+    expect(page.find('#profile', '#pf-education')!.dom.className).toMatch(/pf-off/);
+    // Nothing typed: 下一步 stays and says what is wrong on this step only.
+    await page.tap('#next');
+    expect(page.data.step).toBe(1);
+    expect(page.data.errors.name).toBeTruthy();
+    const p = demoProfile({ name: '步骤甲', idNumber: validIdNumber('1991-02-03', 'male', 61) });
+    await typeProfile(page, p as never, { education: false });
+    await page.tap('#next');
+    expect(page.data.step).toBe(2);
+    expect(page.find('#profile', '#pf-person')!.dom.className).toMatch(/pf-off/);
+    expect(page.find('#profile', '#pf-education')!.dom.className).not.toMatch(/pf-off/);
+    await page.tap('#next');
+    expect(page.data.step).toBe(2);
+    expect(page.data.errors.education || page.data.errors.education_level).toBeTruthy();
+    expect(page.data.errors.files_photo).toBeUndefined(); // the next step's fields are not shouted about yet
+    await typeProfile(page, { education: (p as any).education } as never);
+    await page.tap('#next');
+    expect(page.data.step).toBe(3);
+    expect([shown('#step-level'), shown('#step-profile'), shown('#privacy'), shown('#step-files')]).toEqual([false, false, true, true]);
+    await page.tap('#prev');
+    expect(page.data.step).toBe(2);
+
+    const simple = await openJoin('join-simple');
+    expect(simple.page.data.steps).toEqual(['个人信息', '同意与附件']);
+  });
 });

@@ -41,6 +41,8 @@ Component({
     showPhone: { type: Boolean, value: true },
     addressRequired: { type: Boolean, value: false },
     educationRequired: { type: Boolean, value: false },
+    /** A step of a wizard: 'person' (identity and contact) or 'education' only; '' shows every group. */
+    part: { type: String, value: '' },
   },
   data: {
     today: shanghaiDay(),

@@ -14,6 +14,17 @@ import { errorText, flattenErrors, formatTime, toast, toQuery } from '../../util
 import { checkJoin } from '../../utils/profile-edit';
 import { safeDecode } from '../../utils/scan';
 
+/** The steps as a person thinks (issue 13): who I am and how to reach me → my education → consent and pictures. */
+const FULL_STEPS = ['个人信息', '学历', '同意与附件'];
+const SIMPLE_STEPS = ['个人信息', '同意与附件'];
+
+/** Which step an error's field (a WXML-safe key) belongs to, by the step's name. */
+function stepOfKey(key: string): string {
+  if (key.startsWith('files_') || key === 'consent') return '同意与附件';
+  if (key.startsWith('education') || key === 'title') return '学历';
+  return '个人信息';
+}
+
 const LEVELS: { value: MembershipLevel; label: string; desc: string }[] = [
   { value: 'ordinary', label: LEVEL_LABEL.ordinary, desc: '用于监理员、专业监理工程师等培训证书的教育学习' },
   { value: 'professional', label: LEVEL_LABEL.professional, desc: '用于注册监理工程师（注师）的继续教育' },
@@ -38,6 +49,8 @@ Component({
     consentError: '',
     submitError: '',
     submitting: false,
+    step: 1,
+    steps: FULL_STEPS,
   },
   observers: {
     // An edit answers the last refusal.
@@ -73,6 +86,8 @@ Component({
           kind: r.kind,
           kindLabel: r.kind === 'join' ? '个人会员入会申请' : `个人会员入会申请（${CODE_KIND_LABEL['join-simple']}）`,
           simple: r.kind === 'join-simple',
+          steps: r.kind === 'join-simple' ? SIMPLE_STEPS : FULL_STEPS,
+          step: 1,
           unitName: r.unit.name,
           expiresAt: formatTime(r.expiresAt),
         });
@@ -84,6 +99,31 @@ Component({
     /** Every error of the application as the rules say (profile-edit shows the touched ones). */
     check(): Record<string, string> {
       return checkJoin(this.data.profile, this.data.files, this.data.kind, shanghaiDay(), this.data.level).errors;
+    },
+
+    /** 下一步: this step's fields must be right first; the next step starts without shouting. */
+    onNext() {
+      const here = this.data.steps[this.data.step - 1];
+      const wrong = Object.keys(this.check()).filter((k) => stepOfKey(k) === here);
+      if (wrong.length) {
+        // Only this step's errors show; the next steps' fields have not been reached.
+        const touched = { ...this.data.touched };
+        for (const k of wrong) touched[k] = true;
+        this.setData({ touched });
+        this.refresh();
+        toast('请按提示修改标红的项目');
+        return;
+      }
+      this.setData({ step: Math.min(this.data.step + 1, this.data.steps.length), showAll: false });
+      this.refresh();
+      this.toTop();
+    },
+    onPrev() {
+      this.setData({ step: Math.max(1, this.data.step - 1) });
+      this.toTop();
+    },
+    toTop() {
+      if (typeof wx.pageScrollTo === 'function') wx.pageScrollTo({ scrollTop: 0, duration: 0 });
     },
 
     onLevel(e: WechatMiniprogram.TouchEvent) {
@@ -111,6 +151,10 @@ Component({
         return;
       }
       if (!complete) {
+        // Back to the first step with something to fix.
+        const first = Object.keys(this.check()).map(stepOfKey)[0];
+        const at = this.data.steps.indexOf(first);
+        if (at >= 0) this.setData({ step: at + 1 });
         toast('请按提示修改标红的项目');
         return;
       }
