@@ -592,7 +592,7 @@ export const main = createMain({
           if (form.applicantOpenid !== ctx.openid) throw new AppError('FORBIDDEN', '只有持证人本人可以提交本人的登记申请。');
           if (form.status !== 'draft' || (input.version !== undefined && input.version !== form.version))
             throw new AppError('CONFLICT', '该登记已提交，请在登记记录中查看。');
-          return viewOf(ctx.db, await submitRegistration(ctx.db, activeProfile(), form, { openid: ctx.openid, files: cleanFiles(input.files), now: ctx.now }));
+          return viewOf(ctx.db, await submitRegistration(ctx.db, activeProfile(), form, { openid: ctx.openid, files: cleanFiles(input.files), now: ctx.now, today: ctx.today }));
         }
         if (!grantOf(ctx.roles, 'unit_admin')) throw new AppError('FORBIDDEN', '只有单位管理员可以提交本单位的业务表单。');
         const unitId = adminUnitId(ctx.roles);

@@ -125,8 +125,14 @@ test('when the learning platform reports a finished course, then its hours count
   expect(ok(await call('studies', { action: 'reportCourse', ...report, signature: signCourse(report) }, ''))).toEqual({ recorded: true, replay: true });
   const options = ok(await call('members', { action: 'registrationOptions' }, SHORT));
   expect(options[0]).toMatchObject({ hoursDone: 20, renewal: { ok: true } });
-  // Put back as the seed had it (12 hours) for the scenarios below.
+  // A draft made now is checked again at submission: with the course gone, it is refused and stays a draft.
+  const draft = ok(await call('members', { action: 'startRegistration', kind: 'renewal', certificateId: 'cert-demo-holder-short', details: DETAILS }, SHORT));
   await database().collection(C.learning).doc(report.reportId).remove();
+  const late = await call('forms', { action: 'submit', formId: draft.id, files: { applicationForm: await upload(SHORT, 'applicationForm', 'pdf') } }, SHORT);
+  expect(err(late)).toBe('NOT_ELIGIBLE');
+  expect(late.error.fields.hours).toContain('还差8学时');
+  expect(ok(await call('forms', { action: 'get', formId: draft.id }, SHORT)).status).toBe('draft');
+  ok(await call('forms', { action: 'discard', formId: draft.id }, SHORT));
 });
 
 test('when the registration has lapsed, then a change is refused until it is renewed; 找不到单位 is approved and then chosen as the new employer', async () => {

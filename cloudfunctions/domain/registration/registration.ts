@@ -77,6 +77,34 @@ export async function registrationOptions(db: Database, p: AssociationProfile, m
 }
 
 /**
+ * The preconditions of a 延续/变更登记 on today's facts — NOT_FOUND for someone else's certificate or
+ * an unknown unit, NOT_ELIGIBLE with every reason (each under its field). Checked when the draft is
+ * made and again when it is submitted (the hours, the validity or the person's business may change).
+ */
+async function checkRegistration(
+  db: Database,
+  p: AssociationProfile,
+  o: { memberId: string; memberUnitId: string | null; kind: 'renewal' | 'change'; certificateId: string; newUnitId?: string; today: string },
+): Promise<{ cert: CertificateDoc; newUnit: UnitDoc | null | undefined; fromUnitId: string | null; hoursDone: number }> {
+  const cert = await getDoc<CertificateDoc>(db, C.certificates, o.certificateId);
+  if (!cert || cert.memberId !== o.memberId) throw new AppError('NOT_FOUND', '找不到您名下的这本证书。', { certificateId: '找不到您名下的这本证书' });
+  const newUnit = o.kind === 'change' ? (o.newUnitId ? await getDoc<UnitDoc>(db, C.units, o.newUnitId) : null) : undefined;
+  if (o.kind === 'change' && o.newUnitId && !newUnit) throw new AppError('NOT_FOUND', '找不到所选的工作单位。', { newUnitId: '找不到所选的工作单位' });
+  const fromUnitId = cert.unitId ?? o.memberUnitId ?? null;
+  const hoursDone = await learningHours(db, o.memberId, registrationPeriod(p, cert));
+  const refusals = registrationRefusals(p, o.kind, {
+    today: o.today,
+    certificate: { ...cert, unitId: fromUnitId },
+    hoursDone,
+    busy: await busyLabel(db, o.memberId),
+    ...(o.kind === 'change' ? { newUnit: newUnit ? { id: newUnit._id } : null } : {}),
+  });
+  const reasons = Object.values(refusals);
+  if (reasons.length) throw new AppError('NOT_ELIGIBLE', reasons.join(''), refusals);
+  return { cert, newUnit, fromUnitId, hoursDone };
+}
+
+/**
  * The holder's draft 延续/变更登记 — NOT_ELIGIBLE with every reason when refused. Asking again for
  * the same certificate returns the draft already made (nothing lost on a retry), with the details updated.
  */
@@ -86,21 +114,7 @@ export async function startRegistration(
   o: { me: MemberDoc; openid: string; kind: 'renewal' | 'change'; certificateId: string; newUnitId?: string; details: RegistrationDetails; today: string; now: Date },
 ): Promise<FormDoc> {
   const type = holderType(o.kind);
-  const cert = await getDoc<CertificateDoc>(db, C.certificates, o.certificateId);
-  if (!cert || cert.memberId !== o.me._id) throw new AppError('NOT_FOUND', '找不到您名下的这本证书。', { certificateId: '找不到您名下的这本证书' });
-  const newUnit = o.kind === 'change' ? (o.newUnitId ? await getDoc<UnitDoc>(db, C.units, o.newUnitId) : null) : undefined;
-  if (o.kind === 'change' && o.newUnitId && !newUnit) throw new AppError('NOT_FOUND', '找不到所选的工作单位。', { newUnitId: '找不到所选的工作单位' });
-  const fromUnitId = cert.unitId ?? o.me.unitId ?? null;
-  const hoursDone = await learningHours(db, o.me._id, registrationPeriod(p, cert));
-  const refusals = registrationRefusals(p, o.kind, {
-    today: o.today,
-    certificate: { ...cert, unitId: fromUnitId },
-    hoursDone,
-    busy: await busyLabel(db, o.me._id),
-    ...(o.kind === 'change' ? { newUnit: newUnit ? { id: newUnit._id } : null } : {}),
-  });
-  const reasons = Object.values(refusals);
-  if (reasons.length) throw new AppError('NOT_ELIGIBLE', reasons.join(''), refusals);
+  const { cert, newUnit, fromUnitId, hoursDone } = await checkRegistration(db, p, { memberId: o.me._id, memberUnitId: o.me.unitId, kind: o.kind, certificateId: o.certificateId, newUnitId: o.newUnitId, today: o.today });
   const fromUnit = fromUnitId ? await getDoc<UnitDoc>(db, C.units, fromUnitId) : null;
   if (o.kind === 'renewal' && !fromUnit)
     throw new AppError('NOT_ELIGIBLE', '证书没有关联的工作单位：请先办理变更登记。', { certificateId: '证书没有关联的工作单位：请先办理变更登记' });
@@ -195,11 +209,16 @@ export async function submitRegistration(
   db: Database,
   p: AssociationProfile,
   form: FormDoc,
-  o: { openid: string; files: Files; now: Date },
+  o: { openid: string; files: Files; now: Date; today: string },
 ): Promise<FormDoc> {
   await checkOwnFiles(db, o.files, o.openid, { kept: form.files });
   const files = await registrationFiles(db, p, form, o.files);
   const memberId = (form.memberIds || [])[0];
+  const r = form.registration;
+  if (!r) throw new AppError('CONFLICT', '该登记缺少证书信息，请重新发起。');
+  // The rules once more on today's facts: the hours, the validity, business started meanwhile.
+  const member = await getDoc<MemberDoc>(db, C.members, memberId);
+  await checkRegistration(db, p, { memberId, memberUnitId: member?.unitId ?? null, kind: r.kind, certificateId: r.certId, newUnitId: r.kind === 'change' ? form.unitId : undefined, today: o.today });
   const first = FLOWS[form.type][0];
   return transition(
     db,
