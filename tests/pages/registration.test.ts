@@ -303,5 +303,12 @@ describe('表格下载 and the home page', () => {
     await staff.waitFor(() => !staff.data.loading, 'the home page');
     expect(staff.find('#registration')).toBeUndefined();
     expect(staff.find('#go-templates')).toBeTruthy();
+
+    // A unit admin of this association starts no certificate business: no 办理业务 / 学习进度 entries.
+    actAs(system(), 'demo-unit-a-admin');
+    const unit = await openPage('pages/home/index');
+    await unit.waitForText('预审与业务');
+    expect(unit.text()).not.toContain('办理业务');
+    expect(unit.text()).not.toContain('学习进度');
   });
 });

@@ -4,9 +4,13 @@
  * from WeChat, so the page refuses to switch anything there.
  */
 import { devOpenid, isDevBuild, setDevOpenid } from '../../services/session';
-import { DEMO_IDENTITIES } from '../../shared/demo';
+import { DEMO_IDENTITIES, EQUIPMENT_DEMO_IDENTITIES } from '../../shared/demo';
 
-const IDENTITIES = DEMO_IDENTITIES.map((d) => ({ openid: d.openid, title: d.who }));
+// Both demo worlds' people: the holders exist only when the server runs MSP_PROFILE=equipment.
+const IDENTITIES = [
+  ...DEMO_IDENTITIES,
+  ...EQUIPMENT_DEMO_IDENTITIES.filter((d) => !DEMO_IDENTITIES.some((x) => x.openid === d.openid)).map((d) => ({ ...d, who: `${d.who}（MSP_PROFILE=equipment）` })),
+].map((d) => ({ openid: d.openid, title: d.who }));
 
 Component({
   data: { identities: IDENTITIES, current: '', enabled: false },

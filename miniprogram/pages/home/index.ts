@@ -144,13 +144,15 @@ Component({
       const today = shanghaiDay();
       const m = me.member;
       const unitRole = unitAdminRole(me.roles);
+      // An association whose holders register alone (the equipment profile) has no unit-started business.
+      const unitBusiness = !me.association || me.association.unitBusiness;
       const unitEntries: Entry[] = unitRole
         ? [
             { title: '入会二维码', description: '出示给新成员扫码申请入会', url: '/pkg-unit/join-code/index' },
             { title: '预审与业务', description: '入会预审、业务表单、暂存与退回件', url: '/pkg-unit/forms/index' },
-            { title: '办理业务', description: '初始教育、继续教育、员升师、证书变更与注销', url: '/pkg-unit/business/index' },
+            ...(unitBusiness ? [{ title: '办理业务', description: '初始教育、继续教育、员升师、证书变更与注销', url: '/pkg-unit/business/index' }] : []),
             { title: '缴费业务', description: '待缴费、已缴费待确认、开票记录', url: '/pkg-unit/bills/index' },
-            { title: '学习进度', description: '本单位人员的学时与考试进度', url: '/pkg-unit/studies/index' },
+            ...(unitBusiness ? [{ title: '学习进度', description: '本单位人员的学时与考试进度', url: '/pkg-unit/studies/index' }] : []),
             { title: '单位人员档案', description: '按条件筛选本单位人员、证书，生成离职码', url: '/pkg-unit/roster/index' },
             { title: '单位二维码', description: '个人归属公司变更码、会员身份资料更新码', url: '/pkg-unit/codes/index' },
             { title: '二维码记录', description: '本单位生成的各类二维码，撤销仍有效的码', url: '/pkg-unit/code-list/index' },
