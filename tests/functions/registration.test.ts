@@ -114,6 +114,11 @@ test('when a holder with 20 hours renews, then the draft, the paper, the PDF-onl
   expect((await database().collection(C.busy).doc('member-demo-holder-ready').get()).data?.entries || []).toEqual([]);
   const trail = (await database().collection(C.audit).where({ targetId: 'cert-demo-holder-ready' }).get()).data as any[];
   expect(trail.map((e) => e.action)).toContain('renew');
+  // 已审核: the holder downloads the renewed certificate (seed 000 3.7) — a real PNG.
+  const ecert = ok(await call('certs', { action: 'ecert', certId: 'cert-demo-holder-ready' }, READY));
+  const png = (await httpRequest(ecert.url)).body;
+  expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+  expect(ok(await call('members', { action: 'me' }, READY)).certificates[0]).toMatchObject({ validUntil: after.validUntil, renewedOn: shanghaiDay() });
 });
 
 test('when the learning platform reports a finished course, then its hours count toward the renewal — once, and only when signed', async () => {
