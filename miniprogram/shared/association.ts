@@ -38,7 +38,7 @@ export interface AssociationProfile {
   /** Unit-started business forms exist (seed 001 manual 2.5–2.11). */
   unitBusiness: boolean;
   /** Businesses the certificate holder starts alone, with their review stages and attachments. */
-  holderBusinesses: Partial<Record<HolderBusiness, { stages: StageStatus[]; files: RegistrationFile[] }>>;
+  holderBusinesses: Partial<Record<HolderBusiness, { stages: StageStatus[]; stageNames: Partial<Record<StageStatus, string>>; files: RegistrationFile[] }>>;
   /** Continuing-education hours a renewal needs inside the registration's validity. */
   renewalHours: number;
   /**
@@ -88,10 +88,12 @@ export const PROFILES: Record<ProfileId, AssociationProfile> = {
     holderBusinesses: {
       'registration-renewal': {
         stages: ['org_review', 'assoc_review'],
+        stageNames: { org_review: '初审', assoc_review: '审核' },
         files: [{ key: 'applicationForm', label: '延续登记申请表（签字盖章后扫描）', pdfOnly: true, maxBytes: TEN_MB }],
       },
       'registration-change': {
         stages: ['org_review', 'assoc_review'],
+        stageNames: { org_review: '初审', assoc_review: '审核' },
         files: [
           { key: 'applicationForm', label: '变更登记申请表（签字盖章）', pdfOnly: false, maxBytes: TEN_MB },
           { key: 'resignationProof', label: '原单位离职证明', pdfOnly: false, maxBytes: TEN_MB },
@@ -122,6 +124,15 @@ export function associationView(p: AssociationProfile, name?: string): Associati
     unitBusiness: p.unitBusiness,
     certificateTypes: p.certificateTypes.map((c) => c.name),
   };
+}
+
+/** What a stage of `type` is called where a profile names it (seed 000: 初审, 审核), else undefined. */
+export function stageNameOf(type: FormType, stage: StageStatus): string | undefined {
+  for (const p of Object.values(PROFILES)) {
+    const b = p.holderBusinesses[type as HolderBusiness];
+    if (b && b.stageNames[stage]) return b.stageNames[stage];
+  }
+  return undefined;
 }
 
 /** The stages of a holder business in this profile (the flow table's entry when not offered). */

@@ -378,4 +378,37 @@ describe('components/form-detail', () => {
     const none = await openComponent(ROUTE, { form: educationAtPayment(), viewer: 'reviewer' });
     expect(none.find('#papers')).toBeUndefined();
   });
+
+  test('when a holder reads their 延续登记, then its stages are named as the association names them (初审, 审核)', async () => {
+    const form: FormView = {
+      ...joinAtOrgReview(),
+      id: 'form-3',
+      no: 'YXDJ-20261203000001',
+      type: 'registration-renewal',
+      status: 'org_review',
+      startedBy: 'applicant',
+      level: undefined,
+      codeKind: undefined,
+      bills: [],
+      amountDue: 0,
+      registration: {
+        kind: 'renewal',
+        certId: 'c-1',
+        certNo: 'SBZS2026000001',
+        certType: '专业知识培训合格证书',
+        fromUnit: { id: 'unit-a', name: '示例监理有限公司' },
+        toUnit: { id: 'unit-a', name: '示例监理有限公司' },
+        details: { position: '总监', title: '高级工程师', email: 'a@example.com', specialty: '设备监理', address: '示例路8号' },
+        hoursDone: 20,
+        hoursRequired: 20,
+      },
+      trail: [{ at: '2026-12-03T09:00:00+08:00', by: 'o-holder', role: 'applicant', from: 'draft', to: 'org_review' }],
+    };
+    const d = await openComponent(ROUTE, { form, viewer: 'member' });
+    expect(stages(d)).toEqual(['submitted:done', 'org_review:current', 'assoc_review:ahead', 'approved:ahead']);
+    expect(d.find('#stage-org_review')!.dom.textContent).toContain('初审');
+    expect(d.find('#stage-assoc_review')!.dom.textContent).toContain('审核');
+    expect(d.find('#stages')!.dom.textContent).not.toContain('机构初审');
+    expect(d.text()).toContain('继续教育：20/20 学时');
+  });
 });

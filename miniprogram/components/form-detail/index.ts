@@ -12,6 +12,7 @@
  */
 import type { BillView, BusinessType, Files, FormStatus, FormView } from '../../../typings/api';
 import { FLOWS } from '../../shared/flow';
+import { stageNameOf } from '../../shared/association';
 import {
   BILL_STATUS_LABEL,
   CERT_REASON_LABEL,
@@ -63,7 +64,8 @@ function stageName(s: FormStatus | 'approved'): string {
 export function stagesOf(form: Pick<FormView, 'type' | 'status' | 'returned' | 'trail'>): Stage[] {
   const steps = [
     { key: 'submitted', label: '提交' },
-    ...(FLOWS[form.type] || []).map((s) => ({ key: s as string, label: stageName(s) })),
+    // A registration's stages in its association's words (初审, 审核); the platform's otherwise.
+    ...(FLOWS[form.type] || []).map((s) => ({ key: s as string, label: stageNameOf(form.type, s) || stageName(s) })),
     { key: 'approved', label: stageName('approved') },
   ];
   const last = form.trail && form.trail.length ? form.trail[form.trail.length - 1] : undefined;
