@@ -13,7 +13,7 @@ import { devOpenid, isDevBuild, loadMe, reviewStages, unitAdminRole } from '../.
 import { call } from '../../services/request';
 import { errorText, toast, toQuery } from '../../utils/format';
 import { codeFromScan } from '../../utils/scan';
-import { isRegistrationType, offersRegistration } from '../../utils/registration';
+import { isRegistrationType, offersRegistration, profileOfView } from '../../utils/registration';
 
 interface Entry {
   title: string;
@@ -184,9 +184,11 @@ Component({
       const holder = offersRegistration(me.association) && (me.certificates.length > 0 || regForms.length > 0);
       const offered = holder ? me.association.holderBusinesses : [];
       const regEntries: Entry[] = [];
+      const regProfile = profileOfView(me.association);
+      const renewalHours = regProfile ? regProfile.renewalHours : 0;
       // Both start from a certificate: 我的证书 shows which may be registered now, and why not.
       if (offered.indexOf('registration-renewal') >= 0)
-        regEntries.push({ title: '延续登记', description: '登记有效期内完成20学时继续教育后，选择证书办理延续', url: '/pkg-cert/mine/index' });
+        regEntries.push({ title: '延续登记', description: `登记有效期内完成${renewalHours}学时继续教育后，选择证书办理延续`, url: '/pkg-cert/mine/index' });
       if (offered.indexOf('registration-change') >= 0)
         regEntries.push({ title: '变更登记', description: '工作单位变更：选择证书、变更后工作单位', url: '/pkg-cert/mine/index' });
       if (holder)

@@ -56,6 +56,8 @@ Component({
     loading: true,
     error: '',
     assocId: '' as ProfileId | '',
+    /** The hours a renewal needs, as the association's profile says. */
+    renewalHours: 0,
     kind: 'renewal' as RegistrationKind,
     kindLabel: '延续登记',
     certId: '',
@@ -132,7 +134,7 @@ Component({
         const kind = form ? kindOfType(form.type as 'registration-renewal') : this.data.kind;
         const certId = form && form.registration ? form.registration.certId : this.data.certId;
         const [me, options] = await Promise.all([loadMe(true), call('members', 'registrationOptions', {}).catch(() => [] as RegistrationOption[])]);
-        this.setData({ assocId: me.association ? me.association.id : '' });
+        this.setData({ assocId: me.association ? me.association.id : '', renewalHours: me.association ? PROFILES[me.association.id].renewalHours : 0 });
         if (!me.association || !me.association.holderBusinesses.length) {
           this.setData({ loading: false, error: '本协会不办理个人延续登记或变更登记。' });
           return;
